@@ -1,0 +1,44 @@
+# Earpiece: `make run` and `make test` set up everything on a fresh Debian 12 machine (as root).
+
+SHELL := /bin/bash
+export PATH := /opt/swift/usr/bin:$(PATH)
+
+# Debian packages the build and the tests need: libopus for decoding, opus-tools and sox for the tests that
+# check our Ogg output against the reference tools.
+APT_PACKAGES := libopus-dev pkg-config opus-tools sox
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+DATA_DIR ?= ./data
+FIXTURE ?= Fixtures/calls/pricing-call.opus
+
+.PHONY: all deps build run test bench fixtures clean
+
+all: build
+
+# Installs only what is missing, and updates apt's lists only then.
+deps:
+	@missing=""; \
+	for pkg in $(APT_PACKAGES); do dpkg -s "$$pkg" >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@command -v swift >/dev/null || { echo "swift is not on PATH (expected Swift 6.1 or later at /opt/swift)"; exit 1; }
+
+build: deps
+	swift build
+
+run: build
+	.build/debug/earpiece replay $(FIXTURE)
+
+test: deps
+	swift build --build-tests
+	swift test --skip-build
+
+bench: deps
+	cd Benchmarks && swift package --allow-writing-to-package-directory benchmark
+
+fixtures:
+	Fixtures/make-fixtures.sh
+
+clean:
+	rm -rf .build Benchmarks/.build

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct EarpieceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "earpiece",
+        abstract: "A self-hosted gateway for live-call assistance.",
+        subcommands: [ReplayCommand.self]
+    )
+}
