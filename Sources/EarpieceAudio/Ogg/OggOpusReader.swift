@@ -68,6 +68,8 @@ public struct OggOpusReader: OpusStreamDemuxer {
             error = .truncated(.ogg, "input ends inside a page (\(buffer.count - readIndex) bytes after offset \(consumedBytes))")
         } else if head == nil {
             error = .truncated(.ogg, "input ends before the OpusHead header")
+        } else if !sawTags {
+            error = .truncated(.ogg, "input ends before the OpusTags header")
         } else if pageEndedInsidePacket {
             error = .truncated(.ogg, "input ends inside a packet that continues on a page never sent")
         } else {
