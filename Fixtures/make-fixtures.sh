@@ -3,7 +3,7 @@
 #
 #   ./make-fixtures.sh          (from any directory)
 #
-# Writes calls/<name>.opus, calls/<name>.json (timeline) and calls/pricing-call.webm.
+# Writes calls/<name>.opus, calls/<name>.json (timeline), and calls/{pricing,monologue}-call.webm.
 # Deterministic: running it twice on the same machine gives byte-identical outputs.
 # See README.md for the details.
 set -euo pipefail
@@ -187,10 +187,12 @@ build_call pricing-call 2
 build_call monologue-call 2
 build_call mono-call 1
 
-# Independent WebM container of the same Opus packets (no re-encode), reproducible muxing.
-ffmpeg -nostdin -loglevel error -y -fflags +bitexact -i "$OUT/pricing-call.opus" \
-    -map 0:a:0 -c copy -map_metadata -1 -flags:a +bitexact -fflags +bitexact \
-    "$OUT/pricing-call.webm"
+# Independent WebM containers of the same Opus packets (no re-encode), reproducible muxing.
+for call in pricing-call monologue-call; do
+    ffmpeg -nostdin -loglevel error -y -fflags +bitexact -i "$OUT/$call.opus" \
+        -map 0:a:0 -c copy -map_metadata -1 -flags:a +bitexact -fflags +bitexact \
+        "$OUT/$call.webm"
+done
 
 echo "done:" >&2
 (cd "$OUT" && ls -l) >&2

@@ -6,7 +6,8 @@ public struct OpusStreamPacket: Sendable, Equatable {
     /// from 0 for Ogg and WebM. A jump means packets were lost.
     public var sequence: UInt64
     /// When the packet's audio starts, in microseconds from the start of the stream, where the container says
-    /// (raw frames: the capture time the client stamped; WebM: the block's time; Ogg: derived from granules).
+    /// (raw frames: the capture time the client stamped; WebM: the block's time less the track's CodecDelay;
+    /// Ogg: derived from granules, less pre-skip).
     public var timestampMicros: Int64?
 
     public init(data: [UInt8], sequence: UInt64, timestampMicros: Int64? = nil) {

@@ -57,7 +57,8 @@ public struct OpusDecoder: ~Copyable {
 
     /// Decodes `packet` and appends its audio, and any concealment before it, to `output`.
     ///
-    /// `sequence` orders the stream; pass `nil` for containers without gaps, where every packet follows the last.
+    /// `sequence` orders the stream; pass `nil` where the order is not known (after packets were skipped on
+    /// purpose): nothing is concealed before that packet, and the next numbered packet starts afresh.
     @discardableResult
     public mutating func decode(_ packet: [UInt8], sequence: UInt64? = nil, into output: inout PCMBuffer) throws(AudioFormatError) -> Outcome {
         precondition(output.channels.count == channelCount, "PCMBuffer has \(output.channels.count) channels, decoder \(channelCount)")
@@ -76,7 +77,8 @@ public struct OpusDecoder: ~Copyable {
         let produced = try run(packet: packet, fec: false, frameSize: info.sampleCount / 3)
         outcome.decodedSamples = append(produced, to: &output)
         lastPacketSamples = produced
-        if let sequence { lastSequence = sequence }
+        // A packet without a sequence number breaks the chain: the next numbered packet starts a new one.
+        lastSequence = sequence
         return outcome
     }
 
