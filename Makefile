@@ -5,7 +5,7 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 
 # Debian packages the build and the tests need: libopus for decoding, opus-tools and sox for the tests that
 # check our Ogg output against the reference tools.
-APT_PACKAGES := libopus-dev pkg-config opus-tools sox
+APT_PACKAGES := libopus-dev libwebrtc-audio-processing-dev pkg-config opus-tools sox
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 DATA_DIR ?= ./data
 FIXTURE ?= Fixtures/calls/pricing-call.opus

@@ -8,11 +8,25 @@ let package = Package(
     products: [
         .executable(name: "earpiece", targets: ["earpiece"]),
         .library(name: "EarpieceAudio", targets: ["EarpieceAudio"]),
+        .library(name: "EarpieceCalls", targets: ["EarpieceCalls"]),
+        .library(name: "EarpieceServer", targets: ["EarpieceServer"]),
         // Exposed so that Benchmarks/ can run a bare libopus loop beside our decoder.
         .library(name: "COpus", targets: ["COpus"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.22.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        // jwt-kit 5 needs swift-crypto 4.1 or later; 4.x's SymmetricKey is Sendable.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
     ],
     targets: [
         .systemLibrary(
@@ -24,16 +38,89 @@ let package = Package(
             name: "EarpieceAudio",
             dependencies: ["COpus"]
         ),
+        // No pkgConfig: its cflags carry -D defines SwiftPM refuses, and the VAD needs none of those headers.
+        .systemLibrary(
+            name: "CWebRTCVAD",
+            providers: [.apt(["libwebrtc-audio-processing-dev"])]
+        ),
+        .target(
+            name: "EarpieceGuidance",
+            dependencies: ["CWebRTCVAD", "EarpieceAudio"]
+        ),
+        .target(
+            name: "EarpieceAuth",
+            dependencies: [
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "EarpieceCalls",
+            dependencies: [
+                "EarpieceAudio",
+                "EarpieceGuidance",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        .target(
+            name: "EarpieceServer",
+            dependencies: [
+                "EarpieceCalls",
+                "EarpieceAuth",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "WSCore", package: "swift-websocket"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "earpiece",
             dependencies: [
                 "EarpieceAudio",
+                "EarpieceCalls",
+                "EarpieceServer",
+                "EarpieceAuth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "EarpieceAudioTests",
             dependencies: ["EarpieceAudio", "COpus"]
+        ),
+        .testTarget(
+            name: "EarpieceGuidanceTests",
+            dependencies: ["EarpieceGuidance", "EarpieceAudio"]
+        ),
+        .testTarget(
+            name: "EarpieceAuthTests",
+            dependencies: [
+                "EarpieceAuth",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "EarpieceCallsTests",
+            dependencies: ["EarpieceCalls", "EarpieceAudio", "EarpieceGuidance"]
+        ),
+        .testTarget(
+            name: "EarpieceServerTests",
+            dependencies: [
+                "EarpieceServer",
+                "EarpieceAuth",
+                "EarpieceAudio",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -56,9 +56,10 @@ let benchmarks: @Sendable () -> Void = {
             var pcm = [Int16](repeating: 0, count: 1920 * 2)
             var total = 0
             pcm.withUnsafeMutableBufferPointer { out in
+                guard let base = out.baseAddress else { return }
                 for packet in packets {
                     total += Int(packet.data.withUnsafeBufferPointer { bytes in
-                        opus_decode(decoder, bytes.baseAddress, Int32(bytes.count), out.baseAddress, 1920, 0)
+                        opus_decode(decoder, bytes.baseAddress, Int32(bytes.count), base, 1920, 0)
                     })
                 }
             }

@@ -1,34 +1,76 @@
 import ArgumentParser
 import EarpieceAudio
+import EarpieceCalls
 import Foundation
+import Logging
 
-/// `earpiece replay FILE`: runs a recorded stream through the audio path and says what it found.
+/// `earpiece replay FILE`: runs a recorded call through the same CallSession the server runs, with no socket.
 struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Read an Ogg Opus or WebM file through the audio path and report what it holds."
+        abstract: "Run an Ogg Opus or WebM file through a call session and print what the server would send."
     )
 
     @Argument(help: "An Ogg Opus (.opus, .ogg) or WebM (.webm) file.")
     var file: String
 
-    @Flag(help: "Print the report as JSON.")
+    @Flag(help: "Print every server message as one JSON object per line.")
     var json = false
 
-    @Option(help: "Bytes fed to the demuxer at a time, as a network would deliver them.")
+    @Flag(help: "Pace the audio in real time, as a live client would, sent as raw frames.")
+    var realtime = false
+
+    @Flag(help: "Report only what the audio path found (container, packets, duration, gaps, levels).")
+    var audioReport = false
+
+    @Option(help: "Channels to declare for the stream (Ogg and WebM headers override it).")
+    var channels = 2
+
+    @Option(help: "Bytes per message when sending the file as it is.")
     var chunkSize = 4096
 
-    func run() async throws {
+    func validate() throws {
         guard chunkSize > 0 else { throw ValidationError("--chunk-size must be positive") }
-        guard let handle = FileHandle(forReadingAtPath: file) else {
-            throw ValidationError("cannot open \(file)")
+        guard channels == 1 || channels == 2 else { throw ValidationError("--channels must be 1 or 2") }
+    }
+
+    func run() async throws {
+        let bytes: [UInt8]
+        do {
+            bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+        } catch {
+            throw ReplayFailure(message: "cannot read \(file)")
         }
-        defer { try? handle.close() }
+        if audioReport {
+            try printAudioReport(bytes)
+            return
+        }
+        let input = realtime ? try ReplayInput.pacedRawFrames(bytes, file: file) : ReplayInput.chunks(bytes, size: chunkSize)
+        var logger = Logger(label: "earpiece.replay")
+        logger.logLevel = .warning
+        let session = CallSession(
+            callID: "replay", sessionID: "replay", channels: channels, container: realtime ? .raw : .auto,
+            configuration: CallSessionConfiguration(pacing: realtime ? .realtime : .lossless, idleTimeout: .seconds(3_600)),
+            logger: logger)
+        let json = self.json
+        let end = await session.run(input: input) { message in
+            if json {
+                print(message.json())
+            } else if let line = ReplayOutput.line(for: message) {
+                print(line)
+            }
+        }
+        guard end.code == .normal else {
+            throw ReplayFailure(message: "\(file): \(end.reason)")
+        }
+    }
+
+    private func printAudioReport(_ bytes: [UInt8]) throws {
         var demuxer = SniffingDemuxer()
         var inspector: StreamInspector?
         do {
-            while let chunk = try handle.read(upToCount: chunkSize), !chunk.isEmpty {
-                for packet in try demuxer.push(Array(chunk)) {
+            for start in stride(from: 0, to: bytes.count, by: chunkSize) {
+                for packet in try demuxer.push(Array(bytes[start..<min(bytes.count, start + chunkSize)])) {
                     if inspector == nil, let head = demuxer.head, let container = demuxer.container {
                         inspector = try StreamInspector(container: container, head: head)
                     }
@@ -36,31 +78,29 @@ struct ReplayCommand: AsyncParsableCommand {
                 }
             }
             try demuxer.finish()
-        } catch let error as AudioFormatError {
+        } catch {
             throw ReplayFailure(message: "\(file): \(error)")
         }
         guard var report = inspector?.summary else {
             throw ReplayFailure(message: "\(file): the stream holds no audio packets")
         }
-        if let exact = demuxer.playbackSampleCount {
-            report.durationSeconds = Double(exact) / 48_000
-        }
+        if let exact = demuxer.playbackSampleCount { report.durationSeconds = Double(exact) / 48_000 }
         if json {
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.outputFormatting = [.sortedKeys]
             encoder.keyEncodingStrategy = .convertToSnakeCase
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
-        } else {
-            print("""
-                container  \(report.container)
-                channels   \(report.channels)\(report.channels == 2 ? " (0 rep, 1 customer)" : "")
-                packets    \(report.packets) (\(report.bytes) bytes)
-                duration   \(String(format: "%.3f", report.durationSeconds)) s (pre-skip \(report.preSkip) samples at 48 kHz)
-                decoded    \(report.decodedSamples) samples per channel at 16 kHz
-                gaps       \(report.gaps) (\(report.lostPackets) packets lost, \(report.concealedSamples) samples concealed)
-                levels     \(report.channelLevelsDBFS.map { String(format: "%.1f dBFS", $0) }.joined(separator: ", "))
-                """)
+            return
         }
+        print("""
+            container  \(report.container)
+            channels   \(report.channels)\(report.channels == 2 ? " (0 rep, 1 customer)" : "")
+            packets    \(report.packets) (\(report.bytes) bytes)
+            duration   \(String(format: "%.3f", report.durationSeconds)) s (pre-skip \(report.preSkip) samples at 48 kHz)
+            decoded    \(report.decodedSamples) samples per channel at 16 kHz
+            gaps       \(report.gaps) (\(report.lostPackets) packets lost, \(report.concealedSamples) samples concealed)
+            levels     \(report.channelLevelsDBFS.map { String(format: "%.1f dBFS", $0) }.joined(separator: ", "))
+            """)
     }
 }
 

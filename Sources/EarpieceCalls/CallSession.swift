@@ -1,0 +1,308 @@
+import CoreMetrics
+import EarpieceAudio
+import EarpieceGuidance
+import Logging
+import Synchronization
+
+/// One live call: audio and control messages in, hints and dynamics out. No HTTP: the server feeds it from a
+/// WebSocket, `earpiece replay` from a file, and both get the same messages.
+///
+/// Three stages run concurrently so that none waits on another: the intake reads the client (parse and
+/// de-duplicate only), the guidance worker decodes and analyses from a bounded queue, and the writer sends
+/// messages from a bounded outbox. A watchdog closes the stream when the client goes idle.
+public final class CallSession: Sendable {
+    public let callID: String
+    public let sessionID: String
+    public let requestedChannels: Int
+    public let container: AudioContainerChoice
+    public let configuration: CallSessionConfiguration
+    private let metrics: CallMetrics
+    private let logger: Logger
+    private let lastActivity: Mutex<ContinuousClock.Instant>
+    private let stopRequest = Mutex<(end: CallEnd?, waiter: CheckedContinuation<CallEnd?, Never>?)>((nil, nil))
+    private let format = Mutex<OpusHead?>(nil)
+
+    public init(
+        callID: String, sessionID: String, channels: Int, container: AudioContainerChoice,
+        configuration: CallSessionConfiguration, metrics: CallMetrics = CallMetrics(), logger: Logger
+    ) {
+        self.callID = callID
+        self.sessionID = sessionID
+        self.requestedChannels = channels
+        self.container = container
+        self.configuration = configuration
+        self.metrics = metrics
+        var logger = logger
+        logger[metadataKey: "call_id"] = .string(callID)
+        logger[metadataKey: "session_id"] = .string(sessionID)
+        self.logger = logger
+        self.lastActivity = Mutex(.now)
+    }
+
+    /// The `ready` message that opens the stream.
+    public var ready: ServerMessage {
+        .ready(.init(
+            callId: callID, sessionId: sessionID, channels: requestedChannels, container: container.rawValue,
+            tier: "dynamics",
+            limits: .init(
+                maxMessageBytes: configuration.maxMessageBytes, maxPacketBytes: configuration.limits.maxPacketBytes,
+                idleTimeoutMs: Int(configuration.idleTimeout.components.seconds * 1000))))
+    }
+
+    /// Ends the stream from outside (server shutdown, an expired token); `run` returns with this end.
+    public func stop(_ end: CallEnd) {
+        let waiter = stopRequest.withLock { state -> CheckedContinuation<CallEnd?, Never>? in
+            guard state.end == nil else { return nil }
+            state.end = end
+            let waiter = state.waiter
+            state.waiter = nil
+            return waiter
+        }
+        waiter?.resume(returning: end)
+    }
+
+    /// Runs the call until the client closes it, sends something it must refuse, goes idle, or `stop` is
+    /// called. Every message, `ready` first, goes to `send`; the last is `closed` or an `error`. Returns how
+    /// the stream ended, for the caller to close the socket with.
+    public func run<Input: AsyncSequence & Sendable>(
+        input: Input, send: @escaping @Sendable (ServerMessage) async -> Void
+    ) async -> CallEnd where Input.Element == CallInput {
+        let lossless = configuration.pacing == .lossless
+        let outbox = Outbox(capacity: configuration.outboxCapacity, waitsWhenFull: lossless)
+        let queue = GuidanceQueue(capacityMilliseconds: configuration.guidanceQueueMilliseconds)
+        logger.info("stream opened", metadata: ["container": .string(container.rawValue)])
+        await outbox.push(ready)
+
+        let writer = Task {
+            while let message = await outbox.next() { await send(message) }
+        }
+        let summary = IntakeTally()
+        // The intake is not a child of the group: it may sit in the socket's iterator, which only the socket
+        // closing ends. It reports its end through `stop`, and is cancelled when the call is over.
+        let intakeTask = Task {
+            if case .ended(let end) = await self.intake(input: input, queue: queue, outbox: outbox, summary: summary) {
+                self.stop(end)
+            }
+        }
+        let end = await withTaskGroup(of: StageResult.self) { group in
+            group.addTask { await self.guidance(queue: queue, outbox: outbox) }
+            group.addTask { await self.watchdog() }
+            group.addTask { await self.waitForStop() }
+            var end: CallEnd?
+            for await result in group {
+                switch result {
+                case .ended(let stageEnd):
+                    guard end == nil else { continue }
+                    end = stageEnd
+                    self.stop(stageEnd)
+                    queue.finish()
+                    // A normal end lets guidance drain what was received; any other stops at once.
+                    if stageEnd.code != .normal { group.cancelAll() }
+                case .drained(let audioTimeMs):
+                    if end?.code == .normal {
+                        let totals = summary.totals.withLock { $0 }
+                        await outbox.push(.closed(.init(callId: callID, audioTimeMs: audioTimeMs, packets: totals.packets, lostPackets: totals.lost)))
+                    }
+                    group.cancelAll()
+                case .cancelled:
+                    continue
+                }
+            }
+            return end ?? CallEnd(.internalError, "the call ended without a reason")
+        }
+        intakeTask.cancel()
+        if end.code != .normal {
+            await outbox.push(.error(.init(code: end.code.errorCode, message: end.reason, retryAfterMs: nil)))
+        }
+        outbox.close()
+        // A client that stopped reading may never take the last messages: give it a moment, no more.
+        await Self.wait(for: writer, atMost: .seconds(5))
+        metrics.droppedMessages.increment(by: outbox.droppedCount)
+        logger.info("stream closed", metadata: ["close_code": .stringConvertible(end.code.rawValue)])
+        return end
+    }
+
+    private static func wait(for task: Task<Void, Never>, atMost limit: Duration) async {
+        let resumed = Mutex(false)
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeOnce: @Sendable () -> Void = {
+                if resumed.withLock({ let first = !$0; $0 = true; return first }) { continuation.resume() }
+            }
+            Task { await task.value; resumeOnce() }
+            Task { try? await Task.sleep(for: limit); task.cancel(); resumeOnce() }
+        }
+    }
+
+    private enum StageResult: Sendable {
+        case ended(CallEnd)
+        case drained(audioTimeMs: Int)
+        case cancelled
+    }
+
+    /// Reads the client until it closes, sends what must be refused, or the stream is stopped.
+    private func intake<Input: AsyncSequence & Sendable>(
+        input: Input, queue: GuidanceQueue, outbox: Outbox, summary: IntakeTally
+    ) async -> StageResult where Input.Element == CallInput {
+        var intake = CallIntake(choice: container, requestedChannels: requestedChannels, limits: configuration.limits)
+        defer { summary.totals.withLock { $0 = (intake.packets, intake.lostPackets) } }
+        do {
+            for try await item in input {
+                lastActivity.withLock { $0 = .now }
+                switch item {
+                case .audio(let bytes):
+                    guard bytes.count <= configuration.maxMessageBytes else {
+                        return .ended(CallEnd(.tooLarge, "binary message of \(bytes.count) bytes exceeds the limit of \(configuration.maxMessageBytes)"))
+                    }
+                    let arrival = ContinuousClock.now
+                    let packets = try intake.accept(bytes)
+                    metrics.bytesReceived.increment(by: bytes.count)
+                    metrics.framesReceived.increment(by: packets.count)
+                    if let head = intake.head { format.withLock { if $0 == nil { $0 = head } } }
+                    for (packet, samples) in packets {
+                        let queued = GuidanceQueue.QueuedPacket(data: packet.data, sequence: packet.sequence, samples: samples, arrival: arrival, skippedBefore: 0)
+                        if configuration.pacing == .lossless {
+                            await queue.send(queued)
+                            lastActivity.withLock { $0 = .now }
+                        } else if !queue.offer(queued) {
+                            metrics.guidanceSkippedSeconds.increment(by: Double(samples) / 48_000)
+                        }
+                    }
+                case .text(let text):
+                    guard text.utf8.count <= configuration.maxMessageBytes else {
+                        return .ended(CallEnd(.tooLarge, "text message of \(text.utf8.count) bytes exceeds the limit of \(configuration.maxMessageBytes)"))
+                    }
+                    switch try ClientMessage(parsing: text) {
+                    case .keepalive:
+                        break
+                    case .finalize:
+                        queue.control(.finalize)
+                    case .close:
+                        try intake.finish()
+                        return .ended(CallEnd(.normal, "closed by the client"))
+                    case .hintFeedback(_, let action):
+                        metrics.hintFeedback(action: action.rawValue)
+                    case .unknown(let type):
+                        await outbox.push(.warning(.init(code: "unknown_message", message: "unknown message type \"\(type)\" ignored")))
+                    case .invalid(let reason):
+                        await outbox.push(.warning(.init(code: "invalid_message", message: reason)))
+                    }
+                }
+            }
+            // The socket closed without a `close` message: the call still ends in order.
+            try intake.finish()
+            return .ended(CallEnd(.normal, "the client disconnected"))
+        } catch let error as AudioFormatError {
+            metrics.decodeErrors.increment()
+            logger.notice("audio refused", metadata: ["reason": .string(error.description)])
+            return .ended(CallEnd(.badAudio, error.description))
+        } catch let problem as ClientMessage.Problem {
+            return .ended(CallEnd(.badMessage, problem.description))
+        } catch let end as CallEnd {
+            // The transport refused a message (too large, broken fragmentation).
+            return .ended(end)
+        } catch {
+            if Task.isCancelled { return .cancelled }
+            return .ended(CallEnd(.normal, "the connection closed"))
+        }
+    }
+
+    /// Decodes and analyses queued audio until the queue is finished and drained.
+    private func guidance(queue: GuidanceQueue, outbox: Outbox) async -> StageResult {
+        // Until the first packet there is no format to decode with; a finalize before it is answered at 0.
+        var first: GuidanceQueue.QueuedPacket?
+        while first == nil {
+            switch await queue.next() {
+            case nil: return .drained(audioTimeMs: 0)
+            case .finalize?: await outbox.push(.finalized(audioTimeMs: 0))
+            case .packet(let packet)?: first = packet
+            }
+        }
+        guard let head = format.withLock({ $0 }) else {
+            return .ended(CallEnd(.internalError, "audio arrived before its format was known"))
+        }
+        var worker: GuidanceWorker
+        do {
+            worker = try GuidanceWorker(head: head, configuration: configuration.guidance)
+        } catch {
+            return .ended(CallEnd(.badAudio, error.description))
+        }
+        var next: GuidanceQueue.Item? = first.map { .packet($0) }
+        while let item = next {
+            if Task.isCancelled { return .cancelled }
+            switch item {
+            case .finalize:
+                await outbox.push(.finalized(audioTimeMs: worker.audioTimeMs))
+            case .packet(let packet):
+                let messages: [ServerMessage]
+                do {
+                    messages = try worker.process(packet)
+                } catch {
+                    metrics.decodeErrors.increment()
+                    return .ended(CallEnd(.badAudio, error.description))
+                }
+                metrics.pipelineLag.recordInterval(since: packet.arrival)
+                for message in messages {
+                    if case .hint(let hint) = message {
+                        metrics.hintSent(kind: hint.kind.rawValue)
+                        metrics.hintLatency.recordInterval(since: packet.arrival)
+                    }
+                    await outbox.push(message)
+                }
+            }
+            next = await queue.next()
+        }
+        let skipped = queue.pendingSkipSamples
+        if skipped > 0 {
+            for message in worker.skip(samples48k: skipped) { await outbox.push(message) }
+        }
+        return .drained(audioTimeMs: worker.audioTimeMs)
+    }
+
+    /// Ends the stream when neither audio nor a keepalive has arrived for the idle timeout.
+    private func watchdog() async -> StageResult {
+        let timeout = configuration.idleTimeout
+        while !Task.isCancelled, stopRequest.withLock({ $0.end == nil }) {
+            let deadline = lastActivity.withLock { $0 } + timeout
+            if ContinuousClock.now >= deadline {
+                return .ended(CallEnd(.idle, "no audio or keepalive for \(timeout.components.seconds) s"))
+            }
+            do { try await Task.sleep(until: deadline, clock: .continuous) } catch { return .cancelled }
+        }
+        return .cancelled
+    }
+
+    /// Returns when `stop` is called, or when cancelled.
+    private func waitForStop() async -> StageResult {
+        let end: CallEnd? = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let ready = stopRequest.withLock { state -> CallEnd?? in
+                    if let end = state.end { return .some(end) }
+                    state.waiter = continuation
+                    return nil
+                }
+                if let ready { continuation.resume(returning: ready) }
+            }
+        } onCancel: {
+            let waiter = stopRequest.withLock { state -> CheckedContinuation<CallEnd?, Never>? in
+                let waiter = state.waiter
+                state.waiter = nil
+                return waiter
+            }
+            waiter?.resume(returning: nil)
+        }
+        guard let end else { return .cancelled }
+        return .ended(end)
+    }
+}
+
+extension Timer {
+    func recordInterval(since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+    }
+}
+
+/// What the intake counted, for the `closed` message; shared with the task that writes it.
+final class IntakeTally: Sendable {
+    let totals = Mutex<(packets: UInt64, lost: UInt64)>((0, 0))
+}

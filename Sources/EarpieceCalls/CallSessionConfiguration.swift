@@ -1,0 +1,44 @@
+import EarpieceAudio
+import EarpieceGuidance
+
+/// How one call session runs; the server fills it from its configuration, replay from its flags.
+public struct CallSessionConfiguration: Sendable {
+    /// What to do when guidance can't keep up with the audio.
+    public enum Pacing: Sendable, Equatable {
+        /// A live call: never wait; skip guidance for audio that doesn't fit the queue, and drop the oldest
+        /// `dynamics` messages for a client that doesn't read.
+        case realtime
+        /// A replay: wait for guidance and for the reader, so that every frame is analysed.
+        case lossless
+    }
+
+    public var pacing: Pacing
+    public var limits: AudioInputLimits
+    /// The largest binary or text message accepted.
+    public var maxMessageBytes: Int
+    /// A stream with no audio and no keepalive for this long is closed.
+    public var idleTimeout: Duration
+    /// Audio that may wait for guidance before analysis is skipped.
+    public var guidanceQueueMilliseconds: Int
+    /// Messages that may wait for a slow client.
+    public var outboxCapacity: Int
+    public var guidance: GuidanceConfiguration
+
+    public init(
+        pacing: Pacing = .realtime,
+        limits: AudioInputLimits = .default,
+        maxMessageBytes: Int = 64 * 1024,
+        idleTimeout: Duration = .seconds(15),
+        guidanceQueueMilliseconds: Int = 2000,
+        outboxCapacity: Int = 256,
+        guidance: GuidanceConfiguration = .init()
+    ) {
+        self.pacing = pacing
+        self.limits = limits
+        self.maxMessageBytes = maxMessageBytes
+        self.idleTimeout = idleTimeout
+        self.guidanceQueueMilliseconds = guidanceQueueMilliseconds
+        self.outboxCapacity = outboxCapacity
+        self.guidance = guidance
+    }
+}

@@ -1,0 +1,104 @@
+import EarpieceGuidance
+import Foundation
+
+/// A text message from the server to the client; `docs/protocol.md` ("Messages") specifies each one.
+public enum ServerMessage: Sendable, Equatable {
+    case ready(Ready)
+    case hint(Hint)
+    case dynamics(DynamicsSnapshot)
+    case warning(Warning)
+    case error(ErrorReport)
+    case finalized(audioTimeMs: Int)
+    case closed(Closed)
+
+    public struct Ready: Sendable, Equatable, Encodable {
+        public struct Limits: Sendable, Equatable, Encodable {
+            public var maxMessageBytes: Int
+            public var maxPacketBytes: Int
+            public var idleTimeoutMs: Int
+        }
+        public var callId: String
+        public var sessionId: String
+        public var channels: Int
+        public var container: String
+        public var tier: String
+        public var limits: Limits
+    }
+
+    public struct Warning: Sendable, Equatable, Encodable {
+        public var code: String
+        public var message: String
+        public var skippedMs: Int?
+
+        public init(code: String, message: String, skippedMs: Int? = nil) {
+            self.code = code
+            self.message = message
+            self.skippedMs = skippedMs
+        }
+    }
+
+    public struct ErrorReport: Sendable, Equatable, Encodable {
+        public var code: String
+        public var message: String
+        public var retryAfterMs: Int?
+
+        public init(code: String, message: String, retryAfterMs: Int? = nil) {
+            self.code = code
+            self.message = message
+            self.retryAfterMs = retryAfterMs
+        }
+    }
+
+    public struct Closed: Sendable, Equatable, Encodable {
+        public var callId: String
+        public var audioTimeMs: Int
+        public var packets: UInt64
+        public var lostPackets: UInt64
+    }
+
+    /// The `type` field.
+    public var type: String {
+        switch self {
+        case .ready: "ready"
+        case .hint: "hint"
+        case .dynamics: "dynamics"
+        case .warning: "warning"
+        case .error: "error"
+        case .finalized: "finalized"
+        case .closed: "closed"
+        }
+    }
+
+    /// The message as one line of JSON, keys sorted so that equal messages print equally.
+    public func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        guard let data = try? encoder.encode(Envelope(message: self)) else {
+            // Every payload is plain strings and numbers; encoding cannot fail, but never crash over it.
+            return #"{"type":"error","code":"internal_error","message":"message encoding failed"}"#
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private struct Envelope: Encodable {
+        var message: ServerMessage
+        enum Keys: String, CodingKey { case type, audioTimeMs }
+
+        func encode(to encoder: any Encoder) throws {
+            switch message {
+            case .ready(let value): try value.encode(to: encoder)
+            case .hint(let value): try value.encode(to: encoder)
+            case .dynamics(let value): try value.encode(to: encoder)
+            case .warning(let value): try value.encode(to: encoder)
+            case .error(let value): try value.encode(to: encoder)
+            case .closed(let value): try value.encode(to: encoder)
+            case .finalized(let audioTimeMs):
+                var container = encoder.container(keyedBy: Keys.self)
+                try container.encode(audioTimeMs, forKey: .audioTimeMs)
+            }
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(message.type, forKey: .type)
+        }
+    }
+}

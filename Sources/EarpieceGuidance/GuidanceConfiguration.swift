@@ -1,0 +1,21 @@
+/// Everything a call's guidance loop can be tuned with; the defaults are the product's.
+public struct GuidanceConfiguration: Sendable, Equatable {
+    /// The voice activity detector of each channel.
+    public var voiceActivity: VoiceActivityDetector.Configuration
+    /// What counts as a pause, a monologue and the talk-share window.
+    public var dynamics: ConversationDynamics.Configuration
+    /// When dynamics become hints.
+    public var hints: DynamicsHintRules.Configuration
+    /// How often a dynamics snapshot is emitted, in audio time.
+    public var snapshotInterval: Duration
+
+    public init(voiceActivity: VoiceActivityDetector.Configuration = .init(),
+                dynamics: ConversationDynamics.Configuration = .init(),
+                hints: DynamicsHintRules.Configuration = .init(),
+                snapshotInterval: Duration = .seconds(1)) {
+        self.voiceActivity = voiceActivity
+        self.dynamics = dynamics
+        self.hints = hints
+        self.snapshotInterval = snapshotInterval
+    }
+}

@@ -1,0 +1,15 @@
+/// What the guidance loop tells the gateway, in the order of the audio that caused it.
+public enum GuidanceEvent: Sendable, Equatable {
+    /// Advice to show the rep now.
+    case hint(Hint)
+    /// The conversation's dynamics, once per second of audio.
+    case dynamics(DynamicsSnapshot)
+
+    /// The audio time the event belongs to, in milliseconds.
+    public var audioTimeMs: Int {
+        switch self {
+        case .hint(let hint): hint.audioTimeMs
+        case .dynamics(let snapshot): snapshot.audioTimeMs
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import EarpieceAuth
+import EarpieceCalls
+import Hummingbird
+import HummingbirdCore
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import Prometheus
+import ServiceLifecycle
+
+/// The Earpiece gateway: the HTTP and WebSocket routes over one router, ready to run as a service.
+public struct Gateway: Sendable {
+    public let configuration: GatewayConfiguration
+    /// Where `/metrics` reads from; each gateway has its own, so tests can run several.
+    public let registry: PrometheusCollectorRegistry
+    let verifier: TokenVerifier
+    let logger: Logger
+
+    /// Loads (or on first run creates) the data directory's signing key and the JWKS file, if any.
+    public init(configuration: GatewayConfiguration, logger: Logger) async throws {
+        self.configuration = configuration
+        self.logger = logger
+        registry = PrometheusCollectorRegistry()
+        verifier = try await TokenVerifier(
+            configuration: AuthConfiguration(
+                dataDirectory: configuration.dataDirectory, issuer: configuration.issuer, audience: configuration.audience,
+                acceptsDevelopmentKey: configuration.acceptDevKey, jwksPath: configuration.jwksPath,
+                jwksIssuer: configuration.jwksIssuer),
+            logger: logger)
+    }
+
+    /// The services to run, in order: the application, bound to the configured address, and the stream
+    /// shutdown, which a service group shuts down first. `onServerRunning` learns the channel (and so the
+    /// port, when the configuration asks for port 0).
+    public func services(onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) -> [any Service] {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets["earpiece_hint_latency_seconds"] = Self.latencyBuckets
+        factory.durationHistogramBuckets["earpiece_pipeline_lag_seconds"] = Self.latencyBuckets
+        let admission = StreamAdmission(maxStreams: configuration.maxStreams, maxStreamsPerOrg: configuration.maxStreamsPerOrg, metrics: factory)
+
+        let router = Router(context: EarpieceRequestContext.self)
+        router.add(middleware: LogRequestsMiddleware(.debug))
+        HealthRoutes(registry: registry, admission: admission).register(on: router)
+        let v1 = router.group("v1").add(middleware: AuthMiddleware(verifier: verifier))
+        StreamRoute(admission: admission, sessionConfiguration: configuration.sessionConfiguration,
+                    metrics: CallMetrics(factory: factory), logger: logger).register(on: v1)
+
+        let routes = router.buildResponder()
+        let webSocket = WebSocketServerConfiguration(maxFrameSize: configuration.maxMessageBytes)
+        let application = Application(
+            responder: routes,
+            server: HTTPServerBuilder { responder in
+                UpgradingHTTPChannel(responder: responder, router: routes, webSocket: webSocket, http1: .init())
+            },
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "earpiece"),
+            onServerRunning: onServerRunning,
+            logger: logger)
+        return [application, StreamShutdown(admission: admission, grace: .seconds(10))]
+    }
+
+    /// Runs the gateway until SIGTERM or SIGINT, then shuts down in order: streams first, then the server.
+    public func run(onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) async throws {
+        let group = ServiceGroup(configuration: .init(
+            services: services(onServerRunning: onServerRunning),
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+    }
+
+    static let latencyBuckets: [Duration] = [5, 10, 25, 50, 100, 200, 300, 500, 750, 1_000, 2_000, 5_000].map { .milliseconds($0) }
+}

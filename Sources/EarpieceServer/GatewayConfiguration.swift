@@ -1,0 +1,101 @@
+import EarpieceCalls
+import Foundation
+
+/// Everything `earpiece serve` can be told: flags override environment variables, which override the
+/// configuration file, which overrides the defaults here. `docs/configuration.md` lists each setting.
+public struct GatewayConfiguration: Sendable, Equatable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var dataDirectory = "./data"
+    public var maxStreams = 500
+    public var maxStreamsPerOrg = 100
+    public var maxMessageBytes = 64 * 1024
+    public var idleTimeoutSeconds = 15
+    public var guidanceQueueMilliseconds = 2_000
+    public var issuer = "earpiece"
+    public var audience = "earpiece-gateway"
+    public var jwksPath: String?
+    /// The `iss` that tokens from the JWKS keys must carry (an identity provider's URL); defaults to `issuer`.
+    public var jwksIssuer: String?
+    /// Whether tokens signed with the data directory's generated HS256 key are accepted.
+    public var acceptDevKey = true
+
+    public init() {}
+
+    /// A setting that could not be used, named with where it came from.
+    public struct Problem: Error, CustomStringConvertible, Equatable {
+        public var description: String
+    }
+
+    /// Reads a JSON configuration file (keys as in `docs/configuration.md`) over the current values.
+    public mutating func apply(file path: String) throws(Problem) {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw Problem(description: "cannot read configuration file \(path)")
+        }
+        guard data.count <= 1 << 20,
+              let object = try? JSONSerialization.jsonObject(with: data), let settings = object as? [String: Any]
+        else {
+            throw Problem(description: "configuration file \(path) must be a JSON object of at most 1 MiB")
+        }
+        for (key, value) in settings {
+            let text: String
+            switch value {
+            case let string as String: text = string
+            case let number as NSNumber: text = number.stringValue
+            default: throw Problem(description: "\(path): \(key) must be a string or a number")
+            }
+            try set(key, to: text, source: path)
+        }
+    }
+
+    /// Applies `EARPIECE_*` variables: `EARPIECE_MAX_STREAMS=50` sets `max_streams`.
+    public mutating func apply(environment: [String: String]) throws(Problem) {
+        for (name, value) in environment.sorted(by: { $0.key < $1.key }) where name.hasPrefix("EARPIECE_") {
+            let key = name.dropFirst("EARPIECE_".count).lowercased()
+            guard Self.keys.contains(key) else { continue }
+            try set(key, to: value, source: name)
+        }
+    }
+
+    static let keys: Set<String> = [
+        "host", "port", "data_dir", "max_streams", "max_streams_per_org", "max_message_bytes", "idle_timeout_s",
+        "guidance_queue_ms", "issuer", "audience", "jwks_path", "jwks_issuer", "accept_dev_key",
+    ]
+
+    /// Sets one setting from text, checking its range.
+    public mutating func set(_ key: String, to value: String, source: String) throws(Problem) {
+        func integer(_ range: ClosedRange<Int>) throws(Problem) -> Int {
+            guard let number = Int(value), range.contains(number) else {
+                throw Problem(description: "\(source): \(key) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \"\(value.prefix(32))\"")
+            }
+            return number
+        }
+        switch key {
+        case "host": host = value
+        case "port": port = try integer(0...65_535)
+        case "data_dir": dataDirectory = value
+        case "max_streams": maxStreams = try integer(1...100_000)
+        case "max_streams_per_org": maxStreamsPerOrg = try integer(1...100_000)
+        case "max_message_bytes": maxMessageBytes = try integer(1_024...(16 << 20))
+        case "idle_timeout_s": idleTimeoutSeconds = try integer(1...3_600)
+        case "guidance_queue_ms": guidanceQueueMilliseconds = try integer(100...600_000)
+        case "issuer": issuer = value
+        case "audience": audience = value
+        case "jwks_path": jwksPath = value.isEmpty ? nil : value
+        case "jwks_issuer": jwksIssuer = value.isEmpty ? nil : value
+        case "accept_dev_key":
+            guard let flag = Bool(value) else { throw Problem(description: "\(source): accept_dev_key must be true or false") }
+            acceptDevKey = flag
+        default:
+            throw Problem(description: "\(source): unknown setting \"\(key.prefix(64))\"; known: \(Self.keys.sorted().joined(separator: ", "))")
+        }
+    }
+
+    /// The call session settings these imply, for a live stream.
+    public var sessionConfiguration: CallSessionConfiguration {
+        CallSessionConfiguration(
+            pacing: .realtime, maxMessageBytes: maxMessageBytes, idleTimeout: .seconds(idleTimeoutSeconds),
+            guidanceQueueMilliseconds: guidanceQueueMilliseconds)
+    }
+}

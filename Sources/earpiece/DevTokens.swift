@@ -1,0 +1,53 @@
+import EarpieceAuth
+import EarpieceServer
+import Foundation
+
+/// Dev tokens signed with a data directory's generated HS256 key, for `earpiece token` and `serve --print-dev-token`.
+enum DevTokens {
+    static func mint(
+        dataDirectory: String, issuer: String, audience: String,
+        org: String, env: String, user: String, roles: [String], ttl: String
+    ) async throws -> String {
+        guard let environment = TenantEnvironment(rawValue: env) else {
+            throw DevTokenProblem(description: "--env must be one of \(TenantEnvironment.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var parsedRoles = Set<Role>()
+        for name in roles {
+            guard let role = Role(rawValue: name) else {
+                throw DevTokenProblem(description: "unknown role \"\(name)\"; roles are \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            parsedRoles.insert(role)
+        }
+        guard !parsedRoles.isEmpty else { throw DevTokenProblem(description: "give at least one --role") }
+        let lifetime: TokenLifetime
+        do { lifetime = try TokenLifetime(parsing: ttl) } catch { throw DevTokenProblem(description: "--ttl: \(error)") }
+        do {
+            let key = try DevSigningKey.loadOrCreate(dataDirectory: dataDirectory)
+            return try await TokenMinter(key: key, issuer: issuer, audience: audience)
+                .mint(userID: user, org: org, env: environment, roles: parsedRoles, ttl: lifetime.duration)
+        } catch {
+            throw DevTokenProblem(description: error.description)
+        }
+    }
+}
+
+/// The text `serve --print-dev-token` prints once the port is known (`{PORT}` stands for it).
+enum DevBanner {
+    static func text(settings: GatewayConfiguration) async throws -> String {
+        let token = try await DevTokens.mint(
+            dataDirectory: settings.dataDirectory, issuer: settings.issuer, audience: settings.audience,
+            org: "dev-org", env: "dev", user: "dev-rep", roles: ["rep"], ttl: "12h")
+        return """
+            Dev token (rep in dev-org/dev, valid 12 h; mint others with `earpiece token`):
+              \(token)
+            Try it:  earpiece replay Fixtures/calls/monologue-call.opus   (same pipeline, no socket)
+                     or connect any WebSocket client to
+                     ws://\(settings.host):{PORT}/v1/stream?channels=2 with the header
+                     Authorization: Bearer <token>   and send Ogg Opus, WebM or raw frames.
+            """
+    }
+}
+
+struct DevTokenProblem: Error, CustomStringConvertible {
+    var description: String
+}

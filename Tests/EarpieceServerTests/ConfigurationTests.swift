@@ -1,0 +1,43 @@
+import EarpieceServer
+import Foundation
+import Testing
+
+@Suite("Gateway configuration")
+struct ConfigurationTests {
+    static func file(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("earpiece-config-\(UUID().uuidString).json").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func environmentOverridesTheFileAndFlagsOverrideBoth() throws {
+        var settings = GatewayConfiguration()
+        let path = try Self.file(#"{"port": 9000, "max_streams": 40, "issuer": "idp"}"#)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try settings.apply(file: path)
+        try settings.apply(environment: ["EARPIECE_MAX_STREAMS": "30", "HOME": "/root", "EARPIECE_UNRELATED_THING": "x"])
+        try settings.set("port", to: "9100", source: "--port")
+        #expect(settings.port == 9100)
+        #expect(settings.maxStreams == 30)
+        #expect(settings.issuer == "idp")
+        #expect(settings.maxStreamsPerOrg == 100)
+    }
+
+    @Test func badSettingsAreRefusedWithWhereTheyCameFrom() throws {
+        var settings = GatewayConfiguration()
+        let unknown = try Self.file(#"{"prot": 9000}"#)
+        let notObject = try Self.file(#"[1,2]"#)
+        defer { try? FileManager.default.removeItem(atPath: unknown); try? FileManager.default.removeItem(atPath: notObject) }
+        #expect(throws: GatewayConfiguration.Problem.self) { try settings.apply(file: unknown) }
+        #expect(throws: GatewayConfiguration.Problem.self) { try settings.apply(file: notObject) }
+        #expect(throws: GatewayConfiguration.Problem.self) { try settings.apply(file: "/nonexistent/earpiece.json") }
+        do {
+            try settings.apply(environment: ["EARPIECE_PORT": "70000"])
+            Issue.record("port 70000 accepted")
+        } catch {
+            #expect(error.description.contains("EARPIECE_PORT"))
+        }
+        #expect(throws: GatewayConfiguration.Problem.self) { try settings.set("idle_timeout_s", to: "0", source: "test") }
+        #expect(throws: GatewayConfiguration.Problem.self) { try settings.set("accept_dev_key", to: "maybe", source: "test") }
+    }
+}
