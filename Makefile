@@ -8,7 +8,6 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 APT_PACKAGES := libopus-dev libwebrtc-audio-processing-dev pkg-config opus-tools sox
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 DATA_DIR ?= ./data
-FIXTURE ?= Fixtures/calls/pricing-call.opus
 
 .PHONY: all deps build run test bench fixtures clean
 
@@ -27,8 +26,9 @@ deps:
 build: deps
 	swift build
 
+# Starts the gateway on its embedded defaults and prints its URL and a dev token; Ctrl-C stops it.
 run: build
-	.build/debug/earpiece replay $(FIXTURE)
+	.build/debug/earpiece serve --data-dir $(DATA_DIR) --print-dev-token
 
 test: deps
 	swift build --build-tests

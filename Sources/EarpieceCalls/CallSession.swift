@@ -233,6 +233,14 @@ public final class CallSession: Sendable {
             case .finalize:
                 await outbox.push(.finalized(audioTimeMs: worker.audioTimeMs))
             case .packet(let packet):
+                // Behind real time (the packet waited too long): skip its analysis to catch up; hints this
+                // late would not help the rep. A burst sent faster than real time is not "behind".
+                if configuration.pacing == .realtime, ContinuousClock.now - packet.arrival > configuration.maxGuidanceLag {
+                    metrics.guidanceSkippedSeconds.increment(by: Double(packet.samples + packet.skippedBefore) / 48_000)
+                    for message in worker.skip(samples48k: packet.skippedBefore + packet.samples) { await outbox.push(message) }
+                    next = await queue.next()
+                    continue
+                }
                 let messages: [ServerMessage]
                 do {
                     messages = try worker.process(packet)

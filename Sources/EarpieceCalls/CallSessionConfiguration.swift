@@ -5,8 +5,8 @@ import EarpieceGuidance
 public struct CallSessionConfiguration: Sendable {
     /// What to do when guidance can't keep up with the audio.
     public enum Pacing: Sendable, Equatable {
-        /// A live call: never wait; skip guidance for audio that doesn't fit the queue, and drop the oldest
-        /// `dynamics` messages for a client that doesn't read.
+        /// A live call: never wait; skip guidance for audio that waited too long or doesn't fit the queue, and
+        /// drop the oldest `dynamics` messages for a client that doesn't read.
         case realtime
         /// A replay: wait for guidance and for the reader, so that every frame is analysed.
         case lossless
@@ -18,8 +18,10 @@ public struct CallSessionConfiguration: Sendable {
     public var maxMessageBytes: Int
     /// A stream with no audio and no keepalive for this long is closed.
     public var idleTimeout: Duration
-    /// Audio that may wait for guidance before analysis is skipped.
+    /// The most audio that may wait for guidance; what arrives while the queue is full is not analysed.
     public var guidanceQueueMilliseconds: Int
+    /// How long audio may wait for guidance before it is skipped: past this, hints would come too late to help.
+    public var maxGuidanceLag: Duration
     /// Messages that may wait for a slow client.
     public var outboxCapacity: Int
     public var guidance: GuidanceConfiguration
@@ -29,7 +31,8 @@ public struct CallSessionConfiguration: Sendable {
         limits: AudioInputLimits = .default,
         maxMessageBytes: Int = 64 * 1024,
         idleTimeout: Duration = .seconds(15),
-        guidanceQueueMilliseconds: Int = 2000,
+        guidanceQueueMilliseconds: Int = 600_000,
+        maxGuidanceLag: Duration = .seconds(2),
         outboxCapacity: Int = 256,
         guidance: GuidanceConfiguration = .init()
     ) {
@@ -38,6 +41,7 @@ public struct CallSessionConfiguration: Sendable {
         self.maxMessageBytes = maxMessageBytes
         self.idleTimeout = idleTimeout
         self.guidanceQueueMilliseconds = guidanceQueueMilliseconds
+        self.maxGuidanceLag = maxGuidanceLag
         self.outboxCapacity = outboxCapacity
         self.guidance = guidance
     }

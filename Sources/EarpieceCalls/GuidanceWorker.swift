@@ -12,6 +12,8 @@ struct GuidanceWorker: ~Copyable {
     /// Samples per channel at 16 kHz since the stream's first sample.
     private(set) var audioSamples = 0
     private var samplesSinceLastSkip = Int.max
+    /// After a skip the decoder must not take the missing packets for losses to conceal.
+    private var chainBroken = false
 
     /// A degraded episode ends after this much audio analysed without a skip.
     private static let episodeGapSamples = 10 * 16_000
@@ -39,7 +41,8 @@ struct GuidanceWorker: ~Copyable {
             messages += skip(samples48k: packet.skippedBefore)
         }
         pcm.removeAll()
-        try decoder.decode(packet.data, sequence: packet.sequence, into: &pcm)
+        try decoder.decode(packet.data, sequence: chainBroken ? nil : packet.sequence, into: &pcm)
+        chainBroken = false
         audioSamples += pcm.frameCount
         if samplesSinceLastSkip != .max { samplesSinceLastSkip += pcm.frameCount }
         messages += loop.process(pcm).map(Self.message)
@@ -48,17 +51,18 @@ struct GuidanceWorker: ~Copyable {
 
     /// Accounts for audio whose analysis was skipped, and says so once per degraded episode.
     mutating func skip(samples48k: Int) -> [ServerMessage] {
-        let samples = samples48k / 3
+        let samples = decoder.passOver(samples: samples48k)
         guard samples > 0 else { return [] }
         audioSamples += samples
         var messages: [ServerMessage] = []
         if samplesSinceLastSkip >= Self.episodeGapSamples {
             messages.append(.warning(.init(
                 code: "guidance_degraded",
-                message: "guidance fell behind real time; analysis of some audio was skipped (the recording is not affected)",
+                message: "guidance fell behind real time; analysis of some audio was skipped to catch up",
                 skippedMs: samples / 16)))
         }
         samplesSinceLastSkip = 0
+        chainBroken = true
         messages += loop.advanceWithoutAnalysis(sampleCount: samples).map(Self.message)
         return messages
     }

@@ -11,7 +11,8 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var maxStreamsPerOrg = 100
     public var maxMessageBytes = 64 * 1024
     public var idleTimeoutSeconds = 15
-    public var guidanceQueueMilliseconds = 2_000
+    public var guidanceQueueMilliseconds = 600_000
+    public var maxGuidanceLagMilliseconds = 2_000
     public var issuer = "earpiece"
     public var audience = "earpiece-gateway"
     public var jwksPath: String?
@@ -60,7 +61,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
 
     static let keys: Set<String> = [
         "host", "port", "data_dir", "max_streams", "max_streams_per_org", "max_message_bytes", "idle_timeout_s",
-        "guidance_queue_ms", "issuer", "audience", "jwks_path", "jwks_issuer", "accept_dev_key",
+        "guidance_queue_ms", "max_guidance_lag_ms", "issuer", "audience", "jwks_path", "jwks_issuer", "accept_dev_key",
     ]
 
     /// Sets one setting from text, checking its range.
@@ -79,7 +80,8 @@ public struct GatewayConfiguration: Sendable, Equatable {
         case "max_streams_per_org": maxStreamsPerOrg = try integer(1...100_000)
         case "max_message_bytes": maxMessageBytes = try integer(1_024...(16 << 20))
         case "idle_timeout_s": idleTimeoutSeconds = try integer(1...3_600)
-        case "guidance_queue_ms": guidanceQueueMilliseconds = try integer(100...600_000)
+        case "guidance_queue_ms": guidanceQueueMilliseconds = try integer(100...3_600_000)
+        case "max_guidance_lag_ms": maxGuidanceLagMilliseconds = try integer(100...60_000)
         case "issuer": issuer = value
         case "audience": audience = value
         case "jwks_path": jwksPath = value.isEmpty ? nil : value
@@ -96,6 +98,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var sessionConfiguration: CallSessionConfiguration {
         CallSessionConfiguration(
             pacing: .realtime, maxMessageBytes: maxMessageBytes, idleTimeout: .seconds(idleTimeoutSeconds),
-            guidanceQueueMilliseconds: guidanceQueueMilliseconds)
+            guidanceQueueMilliseconds: guidanceQueueMilliseconds,
+            maxGuidanceLag: .milliseconds(maxGuidanceLagMilliseconds))
     }
 }

@@ -92,6 +92,29 @@ struct OpusDecoderTests {
         #expect(a.channels[0] == Array(b.channels[0][104...]))
     }
 
+    @Test func audioPassedOverPaysOffPreSkipSoTheTimelineIsUnchanged() throws {
+        let encoder = try TestOpusEncoder(channels: 1)
+        let packets = try (0..<3).map { try encoder.encode(tone(frames: 960, startingAt: $0 * 960, frequencies: [440]), frameSize: 960) }
+        var decoder = try OpusDecoder(channelCount: 1, preSkip: 312)
+        var pcm = PCMBuffer(channelCount: 1)
+        #expect(decoder.passOver(samples: 960) == 320 - 104)
+        try decoder.decode(packets[1], sequence: nil, into: &pcm)
+        try decoder.decode(packets[2], sequence: 2, into: &pcm)
+        // Three 20 ms packets, less the 104-sample pre-skip, whichever were decoded.
+        #expect(pcm.frameCount + 320 - 104 == 3 * 320 - 104)
+    }
+
+    @Test func aPacketWithoutASequenceNumberStartsTheChainAfresh() throws {
+        let encoder = try TestOpusEncoder(channels: 1)
+        let packets = try (0..<3).map { try encoder.encode(tone(frames: 960, startingAt: $0 * 960, frequencies: [440]), frameSize: 960) }
+        var decoder = try OpusDecoder(channelCount: 1)
+        var pcm = PCMBuffer(channelCount: 1)
+        try decoder.decode(packets[0], sequence: 0, into: &pcm)
+        try decoder.decode(packets[1], sequence: nil, into: &pcm)
+        // Had the chain not been broken, sequence 90 would conceal 89 packets (capped at 50).
+        #expect(try decoder.decode(packets[2], sequence: 90, into: &pcm).concealedSamples == 0)
+    }
+
     @Test func aGapInSequenceNumbersIsConcealedToKeepTime() throws {
         let encoder = try TestOpusEncoder(channels: 2)
         encoder.configure(bitrate: 32_000, fec: true)

@@ -53,6 +53,21 @@ struct CallSessionTests {
         #expect(first.map { $0.json() } == second.map { $0.json() })
     }
 
+    @Test func audioThatWaitedPastTheLagBudgetIsSkippedButStillCounted() async throws {
+        let bytes = try Self.fixture("monologue-call.opus")
+        let configuration = CallSessionConfiguration(pacing: .realtime, maxGuidanceLag: .zero)
+        let (end, messages) = await Self.run(Self.chunks(bytes, size: 5000) + [.text(#"{"type":"close"}"#)], configuration: configuration)
+        #expect(end.code == .normal)
+        let warnings = messages.compactMap { if case .warning(let warning) = $0 { warning.code } else { nil } }
+        #expect(warnings == ["guidance_degraded"])
+        #expect(!messages.contains { if case .hint = $0 { true } else { false } })
+        guard case .closed(let closed)? = messages.last else {
+            Issue.record("no closed message")
+            return
+        }
+        #expect(abs(closed.audioTimeMs - 115_773) <= 1)
+    }
+
     @Test func aStreamThatEndsWithoutCloseStillEndsInOrder() async throws {
         let (end, messages) = await Self.run(Self.chunks(try Self.fixture("mono-call.opus"), size: 4096), channels: 1)
         #expect(end.code == .normal)

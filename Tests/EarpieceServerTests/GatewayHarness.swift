@@ -46,8 +46,10 @@ enum Harness {
         var configuration = GatewayConfiguration()
         configuration.port = 0
         configuration.dataDirectory = directory
-        // Tests stream faster than real time; a deep queue keeps guidance from skipping (one test makes it shallow).
+        // Tests send whole calls at once on a shared machine: a deep queue and a generous lag budget keep
+        // guidance from skipping, so hints are deterministic (one test makes the queue shallow on purpose).
         configuration.guidanceQueueMilliseconds = 600_000
+        configuration.maxGuidanceLagMilliseconds = 60_000
         configure(&configuration)
         let gateway = try await Gateway(configuration: configuration, logger: logger)
         let (ports, portSink) = AsyncStream<Int>.makeStream()

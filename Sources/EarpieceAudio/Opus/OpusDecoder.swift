@@ -82,6 +82,16 @@ public struct OpusDecoder: ~Copyable {
         return outcome
     }
 
+    /// Accounts for audio deliberately not decoded (`samples` at 48 kHz): it pays off pre-skip still owed, so
+    /// the stream's timeline stays the same whether or not its start was decoded. Returns the output samples
+    /// per channel that audio stands for.
+    public mutating func passOver(samples: Int) -> Int {
+        let output = max(0, samples) / 3
+        let owed = min(samplesToSkip, output)
+        samplesToSkip -= owed
+        return output - owed
+    }
+
     /// Conceals `lost` packets: libopus's loss concealment for all but the last, which is recovered from the
     /// in-band FEC of the packet after the gap (libopus falls back to concealment when it carries none).
     private mutating func conceal(lost: UInt64, before next: [UInt8], into output: inout PCMBuffer) throws(AudioFormatError) -> Int {
