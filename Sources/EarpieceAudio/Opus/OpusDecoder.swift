@@ -134,13 +134,21 @@ public struct OpusDecoder: ~Copyable {
         interleaved.withUnsafeBufferPointer { pcm in
             if channelCount == 1 {
                 output.channels[0].append(contentsOf: pcm[skip..<count])
-            } else {
-                for channel in 0..<2 {
-                    output.channels[channel].reserveCapacity(output.channels[channel].count + kept)
-                    var index = skip * 2 + channel
+                return
+            }
+            // Grow each channel once, then copy with raw pointers: per-element appends cost more than libopus's
+            // own decode of a small packet.
+            for channel in 0..<2 {
+                let start = output.channels[channel].count
+                output.channels[channel].append(contentsOf: repeatElement(0, count: kept))
+                output.channels[channel].withUnsafeMutableBufferPointer { destination in
+                    guard let target = destination.baseAddress, let source = pcm.baseAddress else { return }
+                    var from = source + skip * 2 + channel
+                    var to = target + start
                     for _ in 0..<kept {
-                        output.channels[channel].append(pcm[index])
-                        index += 2
+                        to.pointee = from.pointee
+                        to += 1
+                        from += 2
                     }
                 }
             }
