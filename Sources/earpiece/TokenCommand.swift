@@ -33,20 +33,10 @@ struct TokenCommand: AsyncParsableCommand {
     @Option(help: "Audience (must match the gateway's).")
     var audience = "earpiece-gateway"
 
-    @Flag(help: "Print a ws:// URL for the stream endpoint with the token instead of the bare token.")
-    var url = false
-
-    @Option(help: "Gateway base URL used with --url.")
-    var base = "http://127.0.0.1:8080"
-
     func run() async throws {
         let token = try await DevTokens.mint(
             dataDirectory: dataDirectory, issuer: issuer, audience: audience,
             org: org, env: env, user: user, roles: roles, ttl: ttl)
-        if url {
-            print("\(base)/?token=\(token)")
-        } else {
-            print(token)
-        }
+        print(token)
     }
 }
