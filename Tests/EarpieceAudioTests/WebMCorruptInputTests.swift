@@ -50,7 +50,7 @@ private typealias ID = WebMTestID
 
     @Test func flippedBitsGiveATypedErrorOrPacketsRegardlessOfSplitting() {
         let original = W.sampleStream(clusterCount: 2).bytes
-        var random = WebMTestRandom(seed: 0xF11B_0001)
+        var random = SeededRandom(seed: 0xF11B_0001)
         for trial in 0..<3000 {
             var bytes = original
             for _ in 0..<Int.random(in: 1...4, using: &random) {
@@ -68,7 +68,7 @@ private typealias ID = WebMTestID
     }
 
     @Test func randomBytesGiveATypedErrorOrNothing() {
-        var random = WebMTestRandom(seed: 0xB17E_0002)
+        var random = SeededRandom(seed: 0xB17E_0002)
         for trial in 0..<3000 {
             let count = Int.random(in: 0...2048, using: &random)
             var bytes = (0..<(count + 7) / 8).flatMap { _ in withUnsafeBytes(of: random.next(), Array.init) }
