@@ -55,7 +55,11 @@ public struct Gateway: Sendable {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "earpiece"),
             onServerRunning: onServerRunning,
             logger: logger)
-        return [application, StreamShutdown(admission: admission, grace: .seconds(10))]
+        var services: [any Service] = [application, StreamShutdown(admission: admission, grace: .seconds(10))]
+        if configuration.jwksPath != nil {
+            services.append(JWKSRefresh(verifier: verifier, interval: .seconds(configuration.jwksRefreshSeconds), logger: logger))
+        }
+        return services
     }
 
     /// Runs the gateway until SIGTERM or SIGINT, then shuts down in order: streams first, then the server.

@@ -18,6 +18,8 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var jwksPath: String?
     /// The `iss` that tokens from the JWKS keys must carry (an identity provider's URL); defaults to `issuer`.
     public var jwksIssuer: String?
+    /// How often the JWKS file is read again.
+    public var jwksRefreshSeconds = 300
     /// Whether tokens signed with the data directory's generated HS256 key are accepted.
     public var acceptDevKey = true
 
@@ -61,7 +63,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
 
     static let keys: Set<String> = [
         "host", "port", "data_dir", "max_streams", "max_streams_per_org", "max_message_bytes", "idle_timeout_s",
-        "guidance_queue_ms", "max_guidance_lag_ms", "issuer", "audience", "jwks_path", "jwks_issuer", "accept_dev_key",
+        "guidance_queue_ms", "max_guidance_lag_ms", "issuer", "audience", "jwks_path", "jwks_issuer", "jwks_refresh_s", "accept_dev_key",
     ]
 
     /// Sets one setting from text, checking its range.
@@ -86,6 +88,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
         case "audience": audience = value
         case "jwks_path": jwksPath = value.isEmpty ? nil : value
         case "jwks_issuer": jwksIssuer = value.isEmpty ? nil : value
+        case "jwks_refresh_s": jwksRefreshSeconds = try integer(1...86_400)
         case "accept_dev_key":
             guard let flag = Bool(value) else { throw Problem(description: "\(source): accept_dev_key must be true or false") }
             acceptDevKey = flag
