@@ -56,6 +56,12 @@ let package = Package(
             ]
         ),
         .target(
+            name: "EarpieceVault",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "EarpieceCalls",
             dependencies: [
                 "EarpieceAudio",
@@ -105,6 +111,13 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "EarpieceVaultTests",
+            dependencies: [
+                "EarpieceVault",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(
