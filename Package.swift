@@ -92,6 +92,7 @@ let package = Package(
                 "EarpieceCalls",
                 "EarpieceServer",
                 "EarpieceAuth",
+                "EarpieceVault",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
