@@ -48,8 +48,12 @@ let package = Package(
             dependencies: ["CWebRTCVAD", "EarpieceAudio"]
         ),
         .target(
+            name: "EarpieceKeyFiles"
+        ),
+        .target(
             name: "EarpieceAuth",
             dependencies: [
+                "EarpieceKeyFiles",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -58,6 +62,7 @@ let package = Package(
         .target(
             name: "EarpieceVault",
             dependencies: [
+                "EarpieceKeyFiles",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

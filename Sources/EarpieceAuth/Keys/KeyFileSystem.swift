@@ -1,209 +1,24 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import EarpieceKeyFiles
 
-/// The few file operations that key files need, on POSIX calls so that modes are set when a file is created
-/// rather than fixed afterwards.
+/// Key files for auth (the dev signing key, the JWKS file), through `OwnerOnlyFiles`, with its errors as
+/// `AuthError.keyFile`.
 enum KeyFileSystem {
-    /// Whether a mode lets the group or others do anything at all.
-    static func isSharedWithOthers(_ mode: mode_t) -> Bool {
-        mode & 0o077 != 0
-    }
+    static func join(_ directory: String, _ name: String) -> String { OwnerOnlyFiles.join(directory, name) }
+    static func randomHex(bytes count: Int) -> String { OwnerOnlyFiles.randomHex(bytes: count) }
 
-    static func octal(_ mode: mode_t) -> String {
-        String(UInt32(mode & 0o7777), radix: 8)
-    }
-
-    /// Creates `path` (and missing parents) as directories that only the owner may enter; refuses an existing
-    /// `path` that the group or others can use.
     static func ensurePrivateDirectory(_ path: String) throws(AuthError) {
-        var status = stat()
-        if stat(path, &status) == 0 {
-            guard status.st_mode & S_IFMT == S_IFDIR else {
-                throw .keyFile("\(path) is not a directory")
-            }
-            guard !isSharedWithOthers(status.st_mode) else {
-                throw .keyFile(
-                    "\(path) is open to group or others (mode \(octal(status.st_mode))); run `chmod 700 \(path)`")
-            }
-            return
-        }
-        guard errno == ENOENT else { throw .keyFile("cannot inspect \(path): \(errorText())") }
-        let parent = parentDirectory(of: path)
-        if parent != path, !parent.isEmpty, stat(parent, &status) != 0 {
-            try ensureDirectory(parent)
-        }
-        // mkdir's mode can only lose bits to the umask; chmod afterwards restores the owner's.
-        guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
-            throw .keyFile("cannot create \(path): \(errorText())")
-        }
-        guard chmod(path, 0o700) == 0 else { throw .keyFile("cannot set the mode of \(path): \(errorText())") }
+        do { try OwnerOnlyFiles.ensurePrivateDirectory(path) } catch { throw .keyFile(error.reason) }
     }
 
-    /// Creates missing directories on the way to `path` with mode 0700, leaving existing ones alone.
-    private static func ensureDirectory(_ path: String) throws(AuthError) {
-        var status = stat()
-        if stat(path, &status) == 0 { return }
-        let parent = parentDirectory(of: path)
-        if parent != path, !parent.isEmpty { try ensureDirectory(parent) }
-        guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
-            throw .keyFile("cannot create \(path): \(errorText())")
-        }
-    }
-
-    /// The contents of a regular file that only its owner may read, or `nil` if there is no file at `path`.
     static func readOwnerOnlyFile(_ path: String, maximumSize: Int) throws(AuthError) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            if errno == ENOENT { return nil }
-            if errno == ELOOP { throw .keyFile("\(path) is a symbolic link; a key file must be a regular file") }
-            throw .keyFile("cannot open \(path): \(errorText())")
-        }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw .keyFile("cannot inspect \(path): \(errorText())") }
-        guard status.st_mode & S_IFMT == S_IFREG else { throw .keyFile("\(path) is not a regular file") }
-        guard !isSharedWithOthers(status.st_mode) else {
-            throw .keyFile(
-                "\(path) is readable or writable by group or others (mode \(octal(status.st_mode))); "
-                    + "run `chmod 600 \(path)`")
-        }
-        return try readAll(descriptor, path: path, maximumSize: maximumSize)
+        do { return try OwnerOnlyFiles.readOwnerOnlyFile(path, maximumSize: maximumSize) } catch { throw .keyFile(error.reason) }
     }
 
-    /// The contents of a regular file that anyone may read but only its owner may change (for public keys:
-    /// whoever can write the file can choose whose tokens are trusted).
     static func readOwnerWritableFile(_ path: String, maximumSize: Int) throws(AuthError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .keyFile("cannot open \(path): \(errorText())") }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw .keyFile("cannot inspect \(path): \(errorText())") }
-        guard status.st_mode & S_IFMT == S_IFREG else { throw .keyFile("\(path) is not a regular file") }
-        guard status.st_mode & 0o022 == 0 else {
-            throw .keyFile(
-                "\(path) is writable by group or others (mode \(octal(status.st_mode))); run `chmod go-w \(path)`")
-        }
-        return try readAll(descriptor, path: path, maximumSize: maximumSize)
+        do { return try OwnerOnlyFiles.readOwnerWritableFile(path, maximumSize: maximumSize) } catch { throw .keyFile(error.reason) }
     }
 
-    /// Writes `contents` to `path` with mode 0600 unless a file is already there; returns whether it wrote.
-    ///
-    /// The bytes go to a temporary file opened with `O_CREAT | O_EXCL` and mode 0600 (so it is never readable by
-    /// anyone else, whatever the umask), are synced, and are then hard-linked into place: `link` fails if `path`
-    /// exists, so two processes starting at once agree on one key, and a crash never leaves a half-written key.
     static func createOwnerOnlyFile(_ path: String, contents: [UInt8]) throws(AuthError) -> Bool {
-        let temporary = "\(parentDirectory(of: path))/.\(lastComponent(of: path)).\(randomHex(bytes: 8)).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw .keyFile("cannot create \(temporary): \(errorText())") }
-        defer { unlink(temporary) }
-        do {
-            defer { close(descriptor) }
-            guard fchmod(descriptor, 0o600) == 0 else {
-                throw AuthError.keyFile("cannot set the mode of \(temporary): \(errorText())")
-            }
-            try writeAll(descriptor, contents, path: temporary)
-            guard fsync(descriptor) == 0 else { throw AuthError.keyFile("cannot sync \(temporary): \(errorText())") }
-        }
-        guard link(temporary, path) == 0 else {
-            switch errno {
-            case EEXIST:
-                return false
-            case EPERM, EOPNOTSUPP, ENOTSUP:
-                // Some volumes (FUSE, vfat, some container mounts) have no hard links.
-                return try createExclusively(path, contents: contents)
-            default:
-                throw .keyFile("cannot create \(path): \(errorText())")
-            }
-        }
-        syncDirectory(parentDirectory(of: path))
-        return true
-    }
-
-    /// Writes `contents` straight to a new file at `path` with mode 0600; a crash part-way leaves a file that
-    /// the next load refuses as damaged, rather than a weaker key.
-    private static func createExclusively(_ path: String, contents: [UInt8]) throws(AuthError) -> Bool {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            if errno == EEXIST { return false }
-            throw .keyFile("cannot create \(path): \(errorText())")
-        }
-        defer { close(descriptor) }
-        guard fchmod(descriptor, 0o600) == 0 else {
-            throw .keyFile("cannot set the mode of \(path): \(errorText())")
-        }
-        try writeAll(descriptor, contents, path: path)
-        guard fsync(descriptor) == 0 else { throw .keyFile("cannot sync \(path): \(errorText())") }
-        syncDirectory(parentDirectory(of: path))
-        return true
-    }
-
-    static func randomHex(bytes count: Int) -> String {
-        let digits = Array("0123456789abcdef")
-        var generator = SystemRandomNumberGenerator()
-        return String(
-            (0..<count).flatMap { _ -> [Character] in
-                let byte = UInt8.random(in: 0...255, using: &generator)
-                return [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]]
-            })
-    }
-
-    static func join(_ directory: String, _ name: String) -> String {
-        directory.hasSuffix("/") ? directory + name : directory + "/" + name
-    }
-
-    private static func readAll(_ descriptor: Int32, path: String, maximumSize: Int) throws(AuthError) -> [UInt8] {
-        var contents = [UInt8]()
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .keyFile("cannot read \(path): \(errorText())")
-            }
-            if count == 0 { return contents }
-            contents.append(contentsOf: buffer[0..<count])
-            guard contents.count <= maximumSize else {
-                throw .keyFile("\(path) is larger than \(maximumSize) bytes")
-            }
-        }
-    }
-
-    private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], path: String) throws(AuthError) {
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .keyFile("cannot write \(path): \(errorText())")
-            }
-            offset += count
-        }
-    }
-
-    private static func syncDirectory(_ path: String) {
-        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { return }
-        _ = fsync(descriptor)
-        close(descriptor)
-    }
-
-    private static func parentDirectory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        let parent = String(path[..<slash])
-        return parent.isEmpty ? "/" : parent
-    }
-
-    private static func lastComponent(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
-        return String(path[path.index(after: slash)...])
-    }
-
-    private static func errorText() -> String {
-        String(cString: strerror(errno))
+        do { return try OwnerOnlyFiles.createOwnerOnlyFile(path, contents: contents) } catch { throw .keyFile(error.reason) }
     }
 }
