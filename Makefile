@@ -3,8 +3,8 @@
 SHELL := /bin/bash
 export PATH := /opt/swift/usr/bin:$(PATH)
 
-# Debian packages the build and the tests need: libopus for decoding, opus-tools and sox for the tests that
-# check our Ogg output against the reference tools.
+# Debian packages the build and the tests need: libopus (decoding), webrtc-audio-processing (its VAD),
+# pkg-config, and opus-tools and sox for the tests that check our Ogg output against the reference tools.
 APT_PACKAGES := libopus-dev libwebrtc-audio-processing-dev pkg-config opus-tools sox
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 DATA_DIR ?= ./data
