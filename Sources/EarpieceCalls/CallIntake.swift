@@ -20,7 +20,6 @@ struct CallIntake {
     private(set) var packets: UInt64 = 0
     private(set) var lostPackets: UInt64 = 0
     private(set) var duplicatePackets: UInt64 = 0
-    private(set) var bytes: UInt64 = 0
 
     init(choice: AudioContainerChoice, requestedChannels: Int, limits: AudioInputLimits) {
         self.choice = choice
@@ -37,18 +36,8 @@ struct CallIntake {
         }
     }
 
-    /// The container in use, once known.
-    var container: AudioContainer? {
-        switch demuxing {
-        case .undecided: nil
-        case .raw: .raw
-        case .stream(let demuxer): (demuxer as? SniffingDemuxer)?.container ?? (demuxer is OggOpusReader ? .ogg : .webm)
-        }
-    }
-
     /// Parses one binary message and returns the new packets it completed, with their durations.
     mutating func accept(_ message: [UInt8]) throws(AudioFormatError) -> [(packet: OpusStreamPacket, samples: Int)] {
-        bytes += UInt64(message.count)
         if case .undecided = demuxing { demuxing = try Self.demuxing(for: choice, firstMessage: message, limits: limits) }
         var found: [OpusStreamPacket]
         switch demuxing {

@@ -154,9 +154,14 @@ public final class CallSession: Sendable {
                         return .ended(CallEnd(.tooLarge, "binary message of \(bytes.count) bytes exceeds the limit of \(configuration.maxMessageBytes)"))
                     }
                     let arrival = ContinuousClock.now
+                    let (lostBefore, duplicatesBefore) = (intake.lostPackets, intake.duplicatePackets)
                     let packets = try intake.accept(bytes)
                     metrics.bytesReceived.increment(by: bytes.count)
                     metrics.framesReceived.increment(by: packets.count)
+                    if intake.lostPackets > lostBefore { metrics.lostFrames.increment(by: Int(intake.lostPackets - lostBefore)) }
+                    if intake.duplicatePackets > duplicatesBefore {
+                        metrics.duplicateFrames.increment(by: Int(intake.duplicatePackets - duplicatesBefore))
+                    }
                     if let head = intake.head { format.withLock { if $0 == nil { $0 = head } } }
                     for (packet, samples) in packets {
                         let queued = GuidanceQueue.QueuedPacket(data: packet.data, sequence: packet.sequence, samples: samples, arrival: arrival, skippedBefore: 0)

@@ -36,7 +36,7 @@ final class StreamAdmission: Sendable {
     }
 
     /// Records an admitted stream's session, so that `stopAll` reaches it.
-    func register(_ session: CallSession, ticket: Ticket) {
+    func register(_ session: CallSession) {
         sessions.withLock { $0[ObjectIdentifier(session)] = session }
     }
 

@@ -57,7 +57,7 @@ struct StreamRoute: Sendable {
             callID: parameters.callID ?? Self.newID(prefix: "call"), sessionID: Self.newID(prefix: "sess"),
             channels: parameters.channels, container: parameters.container,
             configuration: sessionConfiguration, metrics: metrics, logger: sessionLogger)
-        admission.register(session, ticket: ticket)
+        admission.register(session)
         defer { admission.release(ticket, session: session) }
         // A token that expires mid-call ends the stream; the client reconnects with a fresh one and the call_id.
         let expiry = Task {

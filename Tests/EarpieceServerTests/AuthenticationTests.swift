@@ -100,12 +100,19 @@ struct AuthenticationTests {
             #expect(try await RawHTTP.get(port: gateway.port, path: "/healthz", headers: [], upgrade: false).status == 200)
             #expect(try await RawHTTP.get(port: gateway.port, path: "/readyz", headers: [], upgrade: false).status == 200)
             let token = try await gateway.token()
-            let messages = try StreamClient.messages(for: try StreamClient.fixture("monologue-call.opus"), sending: .rawFrames)
+            let frames = try StreamClient.messages(for: try StreamClient.fixture("monologue-call.opus"), sending: .rawFrames)
+            // Two frames lost on the way, one sent twice.
+            var messages = frames
+            messages.remove(at: 11)
+            messages.remove(at: 10)
+            messages.insert(frames[100], at: 101)
             _ = try await StreamClient.stream(gateway, token: token, query: "container=raw", messages: messages)
             let metrics = try await RawHTTP.get(port: gateway.port, path: "/metrics", headers: [], upgrade: false)
             #expect(metrics.status == 200)
             #expect(metrics.body.contains(#"earpiece_hints_total{kind="long_silence"} 1"#))
-            #expect(metrics.body.contains("earpiece_audio_frames_received_total \(messages.count)"))
+            #expect(metrics.body.contains("earpiece_audio_frames_received_total \(frames.count - 2)"))
+            #expect(metrics.body.contains("earpiece_audio_frames_lost_total 2"))
+            #expect(metrics.body.contains("earpiece_audio_frames_duplicate_total 1"))
             #expect(metrics.body.contains("earpiece_hint_latency_seconds_bucket"))
             #expect(metrics.body.contains("earpiece_active_streams 0"))
         }
