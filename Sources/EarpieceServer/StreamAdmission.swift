@@ -13,7 +13,7 @@ final class StreamAdmission: Sendable {
     let maxStreams: Int
     let maxStreamsPerOrg: Int
     private let counts = Mutex<(total: Int, byOrg: [String: Int])>((0, [:]))
-    private let sessions = Mutex<[ObjectIdentifier: CallSession]>([:])
+    private let sessions = Mutex<(open: [ObjectIdentifier: CallSession], stopping: CallEnd?)>(([:], nil))
     private let active: Meter
 
     init(maxStreams: Int, maxStreamsPerOrg: Int, metrics: any MetricsFactory) {
@@ -35,18 +35,27 @@ final class StreamAdmission: Sendable {
         return outcome
     }
 
-    /// Records an admitted stream's session, so that `stopAll` reaches it.
+    /// Records an admitted stream's session, so that `stopAll` reaches it; a session that registers after
+    /// `stopAll` (its upgrade was under way) is stopped at once.
     func register(_ session: CallSession) {
-        sessions.withLock { $0[ObjectIdentifier(session)] = session }
+        let stopping = sessions.withLock { state -> CallEnd? in
+            state.open[ObjectIdentifier(session)] = session
+            return state.stopping
+        }
+        if let stopping { session.stop(stopping) }
     }
 
-    /// Ends every open session with `end`.
+    /// Ends every open session, and every one that registers from now on, with `end`.
     func stopAll(_ end: CallEnd) {
-        for session in sessions.withLock({ Array($0.values) }) { session.stop(end) }
+        let open = sessions.withLock { state in
+            state.stopping = end
+            return Array(state.open.values)
+        }
+        for session in open { session.stop(end) }
     }
 
     func release(_ ticket: Ticket, session: CallSession? = nil) {
-        if let session { sessions.withLock { $0[ObjectIdentifier(session)] = nil } }
+        if let session { sessions.withLock { $0.open[ObjectIdentifier(session)] = nil } }
         counts.withLock { counts in
             counts.total -= 1
             let left = counts.byOrg[ticket.org, default: 1] - 1

@@ -190,7 +190,12 @@ struct ShutdownTests {
         try await Harness.withGateway { gateway in
             let token = try await gateway.token()
             async let open = StreamClient.stream(gateway, token: token, messages: [], texts: [#"{"type":"keepalive"}"#], sendClose: false)
-            try await Task.sleep(for: .milliseconds(500))
+            // Shut down once the stream is really open, whatever the machine's load.
+            for _ in 0..<200 {
+                let ready = try await RawHTTP.get(port: gateway.port, path: "/readyz", headers: [], upgrade: false)
+                if ready.body.contains(#""open_streams":1"#) { break }
+                try await Task.sleep(for: .milliseconds(25))
+            }
             await gateway.shutdown()
             let transcript = try await open
             #expect(transcript.closeCode == 1001)
