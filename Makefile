@@ -4,8 +4,9 @@ SHELL := /bin/bash
 export PATH := /opt/swift/usr/bin:$(PATH)
 
 # Debian packages the build and the tests need: libopus (decoding), webrtc-audio-processing (its VAD),
-# pkg-config, and opus-tools and sox for the tests that check our Ogg output against the reference tools.
-APT_PACKAGES := libopus-dev libwebrtc-audio-processing-dev pkg-config opus-tools sox
+# libsqlite3 (the metadata database), pkg-config, and opus-tools and sox for the tests that check our Ogg
+# output against the reference tools.
+APT_PACKAGES := libopus-dev libwebrtc-audio-processing-dev libsqlite3-dev pkg-config opus-tools sox
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 DATA_DIR ?= ./data
 

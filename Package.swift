@@ -27,6 +27,7 @@ let package = Package(
         // jwt-kit 5 needs swift-crypto 4.1 or later; 4.x's SymmetricKey is Sendable.
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -67,10 +68,20 @@ let package = Package(
             ]
         ),
         .target(
+            name: "EarpieceStore",
+            dependencies: [
+                "EarpieceAuth",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
             name: "EarpieceCalls",
             dependencies: [
                 "EarpieceAudio",
                 "EarpieceGuidance",
+                "EarpieceStore",
+                "EarpieceVault",
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
@@ -80,6 +91,10 @@ let package = Package(
             dependencies: [
                 "EarpieceCalls",
                 "EarpieceAuth",
+                "EarpieceStore",
+                "EarpieceVault",
+                "EarpieceKeyFiles",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -125,6 +140,10 @@ let package = Package(
                 "EarpieceVault",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
+        ),
+        .testTarget(
+            name: "EarpieceStoreTests",
+            dependencies: ["EarpieceStore", "EarpieceAuth"]
         ),
         .testTarget(
             name: "EarpieceCallsTests",

@@ -2,10 +2,13 @@
 public struct CallEnd: Sendable, Equatable, Error {
     public var code: CloseCode
     public var reason: String
+    /// Whether the call itself is over (the client sent `close`); any other end leaves it open for a resume.
+    public var endsCall: Bool
 
-    public init(_ code: CloseCode, _ reason: String) {
+    public init(_ code: CloseCode, _ reason: String, endsCall: Bool = false) {
         self.code = code
         self.reason = reason
+        self.endsCall = endsCall
     }
 }
 

@@ -21,10 +21,14 @@ struct CallIntake {
     private(set) var lostPackets: UInt64 = 0
     private(set) var duplicatePackets: UInt64 = 0
 
-    init(choice: AudioContainerChoice, requestedChannels: Int, limits: AudioInputLimits) {
+    /// On a resumed call, the last raw-frame sequence number already stored: frames up to it are resends.
+    let resumedAfter: UInt64?
+
+    init(choice: AudioContainerChoice, requestedChannels: Int, limits: AudioInputLimits, resumedAfter: UInt64? = nil) {
         self.choice = choice
         self.requestedChannels = requestedChannels
         self.limits = limits
+        self.resumedAfter = resumedAfter
     }
 
     /// The stream's format once known: from OpusHead for Ogg and WebM, from the request for raw frames.
@@ -38,7 +42,12 @@ struct CallIntake {
 
     /// Parses one binary message and returns the new packets it completed, with their durations.
     mutating func accept(_ message: [UInt8]) throws(AudioFormatError) -> [(packet: OpusStreamPacket, samples: Int)] {
-        if case .undecided = demuxing { demuxing = try Self.demuxing(for: choice, firstMessage: message, limits: limits) }
+        if case .undecided = demuxing {
+            demuxing = try Self.demuxing(for: choice, firstMessage: message, limits: limits)
+            // Only raw frames carry the client's own sequence numbers; Ogg and WebM packets are counted per
+            // connection, so a resumed container stream is new audio, appended after what is stored.
+            if case .raw = demuxing, let resumedAfter { lastSequence = resumedAfter }
+        }
         var found: [OpusStreamPacket]
         switch demuxing {
         case .undecided:

@@ -21,11 +21,32 @@ public final class CallSession: Sendable {
     private let lastActivity: Mutex<ContinuousClock.Instant>
     private let stopRequest = Mutex<(end: CallEnd?, waiter: CheckedContinuation<CallEnd?, Never>?)>((nil, nil))
     private let format = Mutex<OpusHead?>(nil)
+    private let recorder: CallRecorder?
+    private let resume: Resume?
 
+    /// What a client needs to resume the call, and where a resumed one picks up.
+    public struct Resume: Sendable {
+        /// The token the client presents with `call_id` to resume; sent in `ready`.
+        public var token: String
+        /// On a resumed call, the last raw-frame sequence number already stored.
+        public var resumedAfter: UInt64?
+
+        public init(token: String, resumedAfter: UInt64?) {
+            self.token = token
+            self.resumedAfter = resumedAfter
+        }
+    }
+
+    /// - Parameters:
+    ///   - recorder: records every accepted packet and produces the `ack`s; `nil` records nothing (replay).
+    ///   - resume: the call's resume token and, on a resumed call, where it picks up.
     public init(
         callID: String, sessionID: String, channels: Int, container: AudioContainerChoice,
-        configuration: CallSessionConfiguration, metrics: CallMetrics = CallMetrics(), logger: Logger
+        configuration: CallSessionConfiguration, metrics: CallMetrics = CallMetrics(), recorder: CallRecorder? = nil,
+        resume: Resume? = nil, logger: Logger
     ) {
+        self.recorder = recorder
+        self.resume = resume
         self.callID = callID
         self.sessionID = sessionID
         self.requestedChannels = channels
@@ -46,7 +67,8 @@ public final class CallSession: Sendable {
             tier: "dynamics",
             limits: .init(
                 maxMessageBytes: configuration.maxMessageBytes, maxPacketBytes: configuration.limits.maxPacketBytes,
-                idleTimeoutMs: Int(configuration.idleTimeout.components.seconds * 1000))))
+                idleTimeoutMs: Int(configuration.idleTimeout.components.seconds * 1000)),
+            recording: recorder != nil, resumeToken: resume?.token, resumedAfter: resume?.resumedAfter))
     }
 
     /// Ends the stream from outside (server shutdown, an expired token); `run` returns with this end.
@@ -88,6 +110,9 @@ public final class CallSession: Sendable {
             group.addTask { await self.guidance(queue: queue, outbox: outbox) }
             group.addTask { await self.watchdog() }
             group.addTask { await self.waitForStop() }
+            if let recorder = self.recorder {
+                group.addTask { await self.flushRecording(recorder, outbox: outbox) }
+            }
             var end: CallEnd?
             for await result in group {
                 switch result {
@@ -99,6 +124,14 @@ public final class CallSession: Sendable {
                     // A normal end lets guidance drain what was received; any other stops at once.
                     if stageEnd.code != .normal { group.cancelAll() }
                 case .drained(let audioTimeMs):
+                    if end?.code == .normal, let recorder = self.recorder {
+                        // The last segment and, for a closed call, its end are durable before `closed` says so.
+                        if let failure = await self.finishRecording(recorder, endsCall: end?.endsCall ?? false, outbox: outbox) {
+                            end = failure
+                            group.cancelAll()
+                            continue
+                        }
+                    }
                     if end?.code == .normal {
                         let totals = summary.totals.withLock { $0 }
                         await outbox.push(.closed(.init(callId: callID, audioTimeMs: audioTimeMs, packets: totals.packets, lostPackets: totals.lost)))
@@ -111,6 +144,12 @@ public final class CallSession: Sendable {
             return end ?? CallEnd(.internalError, "the call ended without a reason")
         }
         intakeTask.cancel()
+        if end.code != .normal, let recorder {
+            // A stream that ended badly still keeps every packet it accepted; the call stays open for a resume.
+            if let failure = await finishRecording(recorder, endsCall: false, outbox: outbox) {
+                logger.error("recording not finished", metadata: ["reason": .string(failure.reason)])
+            }
+        }
         if end.code != .normal {
             await outbox.push(.error(.init(code: end.code.errorCode, message: end.reason, retryAfterMs: nil)))
         }
@@ -143,7 +182,9 @@ public final class CallSession: Sendable {
     private func intake<Input: AsyncSequence & Sendable>(
         input: Input, queue: GuidanceQueue, outbox: Outbox, summary: IntakeTally
     ) async -> StageResult where Input.Element == CallInput {
-        var intake = CallIntake(choice: container, requestedChannels: requestedChannels, limits: configuration.limits)
+        var intake = CallIntake(
+            choice: container, requestedChannels: requestedChannels, limits: configuration.limits,
+            resumedAfter: resume?.resumedAfter)
         defer { summary.totals.withLock { $0 = (intake.packets, intake.lostPackets) } }
         do {
             for try await item in input {
@@ -164,6 +205,13 @@ public final class CallSession: Sendable {
                     }
                     if let head = intake.head { format.withLock { if $0 == nil { $0 = head } } }
                     for (packet, samples) in packets {
+                        if let recorder, let head = intake.head {
+                            do {
+                                try await recorder.append(packet: packet.data, samples: samples, sequence: packet.sequence, head: head)
+                            } catch {
+                                return .ended(CallEnd(.internalError, "recording failed: \(error.description)"))
+                            }
+                        }
                         let queued = GuidanceQueue.QueuedPacket(data: packet.data, sequence: packet.sequence, samples: samples, arrival: arrival, skippedBefore: 0)
                         if configuration.pacing == .lossless {
                             await queue.send(queued)
@@ -183,7 +231,7 @@ public final class CallSession: Sendable {
                         queue.control(.finalize)
                     case .close:
                         try intake.finish()
-                        return .ended(CallEnd(.normal, "closed by the client"))
+                        return .ended(CallEnd(.normal, "closed by the client", endsCall: true))
                     case .hintFeedback(_, let action):
                         metrics.hintFeedback(action: action.rawValue)
                     case .unknown(let type):
@@ -269,6 +317,31 @@ public final class CallSession: Sendable {
             for message in worker.skip(samples48k: skipped) { await outbox.push(message) }
         }
         return .drained(audioTimeMs: worker.audioTimeMs)
+    }
+
+    /// Makes the recording durable every `recordingFlushInterval` and acknowledges what it made durable.
+    private func flushRecording(_ recorder: CallRecorder, outbox: Outbox) async -> StageResult {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: configuration.recordingFlushInterval) } catch { return .cancelled }
+            do {
+                if let durable = try await recorder.flush() { await outbox.push(.ack(sequence: durable.sequence)) }
+            } catch {
+                return .ended(CallEnd(.internalError, "recording failed: \(error.description)"))
+            }
+        }
+        return .cancelled
+    }
+
+    /// Finishes this connection's part file and sends the last `ack`; returns the end to report if that failed.
+    private func finishRecording(_ recorder: CallRecorder, endsCall: Bool, outbox: Outbox) async -> CallEnd? {
+        do {
+            let durable = try await recorder.flush()
+            try await recorder.finish(endingCall: endsCall)
+            if let durable { await outbox.push(.ack(sequence: durable.sequence)) }
+            return nil
+        } catch {
+            return CallEnd(.internalError, "recording failed: \(error.description)")
+        }
     }
 
     /// Ends the stream when neither audio nor a keepalive has arrived for the idle timeout.

@@ -24,6 +24,9 @@ public struct CallSessionConfiguration: Sendable {
     public var maxGuidanceLag: Duration
     /// Messages that may wait for a slow client.
     public var outboxCapacity: Int
+    /// How often the recording is sealed, synced and acknowledged; at most a second, so that a crash or a
+    /// dropped connection costs the client at most this much resending.
+    public var recordingFlushInterval: Duration
     public var guidance: GuidanceConfiguration
 
     public init(
@@ -34,6 +37,7 @@ public struct CallSessionConfiguration: Sendable {
         guidanceQueueMilliseconds: Int = 600_000,
         maxGuidanceLag: Duration = .seconds(2),
         outboxCapacity: Int = 256,
+        recordingFlushInterval: Duration = .milliseconds(500),
         guidance: GuidanceConfiguration = .init()
     ) {
         self.pacing = pacing
@@ -43,6 +47,7 @@ public struct CallSessionConfiguration: Sendable {
         self.guidanceQueueMilliseconds = guidanceQueueMilliseconds
         self.maxGuidanceLag = maxGuidanceLag
         self.outboxCapacity = outboxCapacity
+        self.recordingFlushInterval = recordingFlushInterval
         self.guidance = guidance
     }
 }

@@ -10,6 +10,8 @@ public enum ServerMessage: Sendable, Equatable {
     case error(ErrorReport)
     case finalized(audioTimeMs: Int)
     case closed(Closed)
+    /// Every packet up to `sequence` is durable in the recording.
+    case ack(sequence: UInt64)
 
     public struct Ready: Sendable, Equatable, Encodable {
         public struct Limits: Sendable, Equatable, Encodable {
@@ -23,6 +25,12 @@ public enum ServerMessage: Sendable, Equatable {
         public var container: String
         public var tier: String
         public var limits: Limits
+        /// Whether the call's audio is being recorded.
+        public var recording: Bool
+        /// Pass with `call_id` to resume this call after a dropped connection.
+        public var resumeToken: String?
+        /// On a resumed call: the last sequence number already stored; send what follows it.
+        public var resumedAfter: UInt64?
     }
 
     public struct Warning: Sendable, Equatable, Encodable {
@@ -66,6 +74,7 @@ public enum ServerMessage: Sendable, Equatable {
         case .error: "error"
         case .finalized: "finalized"
         case .closed: "closed"
+        case .ack: "ack"
         }
     }
 
@@ -83,7 +92,7 @@ public enum ServerMessage: Sendable, Equatable {
 
     private struct Envelope: Encodable {
         var message: ServerMessage
-        enum Keys: String, CodingKey { case type, audioTimeMs }
+        enum Keys: String, CodingKey { case type, audioTimeMs, seq }
 
         func encode(to encoder: any Encoder) throws {
             switch message {
@@ -96,6 +105,9 @@ public enum ServerMessage: Sendable, Equatable {
             case .finalized(let audioTimeMs):
                 var container = encoder.container(keyedBy: Keys.self)
                 try container.encode(audioTimeMs, forKey: .audioTimeMs)
+            case .ack(let sequence):
+                var container = encoder.container(keyedBy: Keys.self)
+                try container.encode(sequence, forKey: .seq)
             }
             var container = encoder.container(keyedBy: Keys.self)
             try container.encode(message.type, forKey: .type)

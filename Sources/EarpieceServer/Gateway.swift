@@ -1,5 +1,9 @@
 import EarpieceAuth
 import EarpieceCalls
+import EarpieceKeyFiles
+import EarpieceStore
+import EarpieceVault
+import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdWebSocket
@@ -15,12 +19,29 @@ public struct Gateway: Sendable {
     public let registry: PrometheusCollectorRegistry
     let verifier: TokenVerifier
     let logger: Logger
+    /// The metadata database, the keys and the blob directory that recordings use.
+    public let storage: RecordingStorage
 
-    /// Loads (or on first run creates) the data directory's signing key and the JWKS file, if any.
+    /// Loads (or on first run creates) the data directory's signing key, keyring, database and blob directory,
+    /// and the JWKS file, if any; then finishes any recording a crash left open, before a stream is accepted.
     public init(configuration: GatewayConfiguration, logger: Logger) async throws {
         self.configuration = configuration
         self.logger = logger
         registry = PrometheusCollectorRegistry()
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        let keyring = try Keyring.resolve(dataDirectory: configuration.dataDirectory)
+        let dataURL = URL(fileURLWithPath: configuration.dataDirectory)
+        let store = try SQLiteMetadataStore(dataDirectory: dataURL)
+        let blobs = RecordingStorage.blobDirectory(in: dataURL)
+        try OwnerOnlyFiles.ensurePrivateDirectory(blobs)
+        storage = RecordingStorage(
+            store: store, keys: RecordingKeys(keyring: keyring, dataDirectory: configuration.dataDirectory),
+            blobDirectory: blobs)
+        let recovered = try await RecordingRecovery(storage: storage, logger: logger).run()
+        if recovered.parts > 0 {
+            logger.notice("recovered interrupted recordings", metadata: [
+                "parts": .stringConvertible(recovered.parts), "packets": .stringConvertible(recovered.packets)])
+        }
         verifier = try await TokenVerifier(
             configuration: AuthConfiguration(
                 dataDirectory: configuration.dataDirectory, issuer: configuration.issuer, audience: configuration.audience,
@@ -43,7 +64,7 @@ public struct Gateway: Sendable {
         HealthRoutes(registry: registry, admission: admission).register(on: router)
         let v1 = router.group("v1").add(middleware: AuthMiddleware(verifier: verifier))
         StreamRoute(admission: admission, sessionConfiguration: configuration.sessionConfiguration,
-                    metrics: CallMetrics(factory: factory), logger: logger).register(on: v1)
+                    metrics: CallMetrics(factory: factory), storage: storage, logger: logger).register(on: v1)
 
         let routes = router.buildResponder()
         let webSocket = WebSocketServerConfiguration(maxFrameSize: configuration.maxMessageBytes)
@@ -55,7 +76,19 @@ public struct Gateway: Sendable {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "earpiece"),
             onServerRunning: onServerRunning,
             logger: logger)
-        var services: [any Service] = [application, StreamShutdown(admission: admission, grace: .seconds(10))]
+        let storage = storage, logger = logger
+        let sweeper = RetentionSweeper(
+            storage: storage, resumeWindow: .seconds(configuration.resumeWindowSeconds), logger: logger)
+        var services: [any Service] = [
+            application, StreamShutdown(admission: admission, grace: .seconds(10)),
+            PeriodicJob(name: "retention sweep", interval: .seconds(configuration.sweepIntervalSeconds), logger: logger) {
+                _ = try await sweeper.sweep()
+            },
+            PeriodicJob(name: "key rewrap", interval: .seconds(configuration.rewrapIntervalSeconds), logger: logger) {
+                try storage.keys.reload()
+                _ = try await KeyRewrap(storage: storage, logger: logger).run()
+            },
+        ]
         if configuration.jwksPath != nil {
             services.append(JWKSRefresh(verifier: verifier, interval: .seconds(configuration.jwksRefreshSeconds), logger: logger))
         }

@@ -22,6 +22,12 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var jwksRefreshSeconds = 300
     /// Whether tokens signed with the data directory's generated HS256 key are accepted.
     public var acceptDevKey = true
+    /// How often the retention sweeper runs.
+    public var sweepIntervalSeconds = 300
+    /// How long an interrupted call waits for its client to resume before it is ended.
+    public var resumeWindowSeconds = 600
+    /// How often the keyring is re-read and data keys are moved to its active version.
+    public var rewrapIntervalSeconds = 60
 
     public init() {}
 
@@ -64,6 +70,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
     static let keys: Set<String> = [
         "host", "port", "data_dir", "max_streams", "max_streams_per_org", "max_message_bytes", "idle_timeout_s",
         "guidance_queue_ms", "max_guidance_lag_ms", "issuer", "audience", "jwks_path", "jwks_issuer", "jwks_refresh_s", "accept_dev_key",
+        "sweep_interval_s", "resume_window_s", "rewrap_interval_s",
     ]
 
     /// Sets one setting from text, checking its range.
@@ -89,6 +96,9 @@ public struct GatewayConfiguration: Sendable, Equatable {
         case "jwks_path": jwksPath = value.isEmpty ? nil : value
         case "jwks_issuer": jwksIssuer = value.isEmpty ? nil : value
         case "jwks_refresh_s": jwksRefreshSeconds = try integer(1...86_400)
+        case "sweep_interval_s": sweepIntervalSeconds = try integer(1...86_400)
+        case "resume_window_s": resumeWindowSeconds = try integer(1...86_400)
+        case "rewrap_interval_s": rewrapIntervalSeconds = try integer(1...86_400)
         case "accept_dev_key":
             guard let flag = Bool(value) else { throw Problem(description: "\(source): accept_dev_key must be true or false") }
             acceptDevKey = flag

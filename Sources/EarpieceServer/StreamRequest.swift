@@ -6,6 +6,8 @@ struct StreamRequest: Sendable, Equatable {
     var channels: Int
     var container: AudioContainerChoice
     var callID: String?
+    /// With `call_id`: resume that call after a dropped connection.
+    var resumeToken: String?
 
     init(query: Parameters) throws(RequestRefusal) {
         switch query.get("channels") {
@@ -26,6 +28,11 @@ struct StreamRequest: Sendable, Equatable {
                 throw .badRequest("call_id must be 1 to 64 characters of A-Z, a-z, 0-9, _ and -")
             }
             callID = id
+        }
+        if let token = query.get("resume_token") {
+            guard callID != nil else { throw .badRequest("resume_token needs the call_id it was issued for") }
+            guard Self.isValidID(token) else { throw .badRequest("resume_token is malformed") }
+            resumeToken = token
         }
     }
 

@@ -1,5 +1,7 @@
+import Crypto
 import EarpieceAuth
 import EarpieceCalls
+import EarpieceStore
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
@@ -10,17 +12,18 @@ struct StreamRoute: Sendable {
     let admission: StreamAdmission
     let sessionConfiguration: CallSessionConfiguration
     let metrics: CallMetrics
+    let storage: RecordingStorage
     let logger: Logger
 
     func register(on group: RouterGroup<EarpieceRequestContext>) {
         group.get("stream") { request, context in
-            try accept(request, context)
+            try await accept(request, context)
         }
     }
 
     /// Everything that can be refused with an HTTP status is refused here, before the upgrade; a 200 tells
     /// `UpgradingHTTPChannel` to upgrade and run the call on the socket.
-    private func accept(_ request: Request, _ context: EarpieceRequestContext) throws -> Response {
+    private func accept(_ request: Request, _ context: EarpieceRequestContext) async throws -> Response {
         guard request.headers[.upgrade]?.lowercased() == "websocket" else {
             throw RequestRefusal(status: .upgradeRequired, error: "upgrade_required", reason: "/v1/stream is a WebSocket: send Upgrade: websocket")
         }
@@ -31,15 +34,55 @@ struct StreamRoute: Sendable {
             throw RequestRefusal.forbidden("streaming needs the rep role")
         }
         let parameters = try StreamRequest(query: request.uri.queryParameters)
+        let call = try await openCall(principal: principal, parameters: parameters)
         context.upgrade.accept { inbound, outbound in
-            await stream(inbound: inbound, outbound: outbound, principal: principal, parameters: parameters)
+            await stream(inbound: inbound, outbound: outbound, principal: principal, parameters: parameters, call: call)
         }
         var headers = HTTPFields()
         if let echoed = context.webSocketProtocol { headers[.secWebSocketProtocol] = echoed }
         return Response(status: .ok, headers: headers)
     }
 
-    private func stream(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, principal: Principal, parameters: StreamRequest) async {
+    /// The call a stream records into: a new one, or, with `call_id` and `resume_token`, the one being resumed.
+    struct OpenedCall: Sendable {
+        var id: String
+        var part: Int
+        var resume: CallSession.Resume
+    }
+
+    /// Creates the call, or checks the resume: the call must be the tenant's, still open, streamed by the same
+    /// user, and the token must match. Another tenant's call is "not found", like a call that never existed.
+    private func openCall(principal: Principal, parameters: StreamRequest) async throws -> OpenedCall {
+        let scope = TenantScope(principal)
+        let store = storage.store
+        guard let resumeToken = parameters.resumeToken, let callID = parameters.callID else {
+            let token = Self.newID(prefix: "rt")
+            let id = parameters.callID ?? Self.newID(prefix: "call")
+            do {
+                try await store.createCall(CallRecord(
+                    scope: scope, id: id, repUserID: principal.userID, startedAt: Date(),
+                    resumeTokenHash: Self.hash(token)))
+            } catch StoreError.callExists {
+                throw RequestRefusal(status: .conflict, error: "conflict", reason: "call \(id) exists; to resume it pass its resume_token")
+            }
+            return OpenedCall(id: id, part: 0, resume: .init(token: token, resumedAfter: nil))
+        }
+        guard let call = try await store.call(scope, id: callID), call.repUserID == principal.userID,
+              call.resumeTokenHash == Self.hash(resumeToken)
+        else {
+            throw RequestRefusal(status: .notFound, error: "not_found", reason: "no call \(callID) to resume with this token")
+        }
+        guard call.status == .open else {
+            throw RequestRefusal(status: .conflict, error: "conflict", reason: "call \(callID) has ended")
+        }
+        let parts = try await store.recordings(scope, callID: callID)
+        let resumedAfter = parts.compactMap(\.ackedSeq).max().map { UInt64(truncatingIfNeeded: $0) }
+        return OpenedCall(id: callID, part: (parts.map(\.part).max() ?? -1) + 1, resume: .init(token: resumeToken, resumedAfter: resumedAfter))
+    }
+
+    static func hash(_ token: String) -> Data { Data(SHA256.hash(data: Data(token.utf8))) }
+
+    private func stream(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, principal: Principal, parameters: StreamRequest, call: OpenedCall) async {
         let ticket: StreamAdmission.Ticket
         switch admission.admit(org: principal.org) {
         case .success(let admitted):
@@ -53,10 +96,13 @@ struct StreamRoute: Sendable {
         var sessionLogger = logger
         sessionLogger[metadataKey: "org"] = .string(principal.org)
         sessionLogger[metadataKey: "user_id"] = .string(principal.userID)
+        let recorder = CallRecorder(
+            storage: storage, scope: TenantScope(principal), callID: call.id, part: call.part, logger: sessionLogger)
         let session = CallSession(
-            callID: parameters.callID ?? Self.newID(prefix: "call"), sessionID: Self.newID(prefix: "sess"),
+            callID: call.id, sessionID: Self.newID(prefix: "sess"),
             channels: parameters.channels, container: parameters.container,
-            configuration: sessionConfiguration, metrics: metrics, logger: sessionLogger)
+            configuration: sessionConfiguration, metrics: metrics, recorder: recorder, resume: call.resume,
+            logger: sessionLogger)
         admission.register(session)
         defer { admission.release(ticket, session: session) }
         // A token that expires mid-call ends the stream; the client reconnects with a fresh one and the call_id.

@@ -4,13 +4,13 @@
 public struct SealedBlobHeader: Sendable, Hashable {
     /// The four bytes every sealed blob starts with: `EPSB`.
     public static let magic: [UInt8] = Array("EPSB".utf8)
-    /// The format version this build writes and reads.
-    public static let currentVersion: UInt8 = 1
-    /// Plaintext bytes per segment unless the writer asks otherwise.
+    /// The format version this build writes and reads; version 1 (fixed-size segments, no flush) is retired.
+    public static let currentVersion: UInt8 = 2
+    /// The most plaintext bytes per segment unless the writer asks otherwise.
     public static let defaultSegmentSize = 64 * 1024
     /// The smallest segment size the format allows (small enough for test vectors).
     public static let minimumSegmentSize = 16
-    /// The largest segment size the format allows, which bounds a reader's buffer.
+    /// The largest segment size the format allows, which bounds a reader's buffer per segment.
     public static let maximumSegmentSize = 1024 * 1024
     /// Bytes of random salt for the per-file key.
     public static let saltLength = 32
@@ -28,7 +28,7 @@ public struct SealedBlobHeader: Sendable, Hashable {
     public static let maximumLength = fixedLength + (1 + maximumObjectIDBytes)
         + (1 + SealedBlobKeyReference.maximumOrgBytes) + (1 + SealedBlobKeyReference.maximumEnvBytes) + 4
 
-    /// Plaintext bytes in every segment but the last.
+    /// The most plaintext bytes a segment may hold; a reader refuses a longer one before buffering it.
     public let segmentSize: Int
     /// The random salt that, with the data key and object id, derives the per-file key.
     public let salt: [UInt8]
@@ -65,7 +65,7 @@ public struct SealedBlobHeader: Sendable, Hashable {
         self.keyReference = keyReference
     }
 
-    /// The number of bytes `encoded()` returns; segments start at this offset.
+    /// The number of bytes `encoded()` returns; segment records start at this offset.
     public var encodedLength: Int {
         Self.fixedLength + 1 + objectID.utf8.count + 1 + keyReference.org.utf8.count
             + 1 + keyReference.env.utf8.count + 4
@@ -98,6 +98,7 @@ public struct SealedBlobHeader: Sendable, Hashable {
         guard bytes.count >= lengthPrefixBytes else {
             throw .truncatedHeader(have: bytes.count, need: lengthPrefixBytes)
         }
+        // Version 1 files are refused too: no release stored one, so no reader is kept for them.
         guard bytes[4] == currentVersion else { throw .unsupportedVersion(bytes[4]) }
         let length = Int(bytes[5]) << 8 | Int(bytes[6])
         guard (minimumLength...maximumLength).contains(length) else { throw .headerLengthOutOfRange(length) }

@@ -3,7 +3,7 @@ import Crypto
 /// Opens a sealed blob, incrementally or whole, as `docs/sealed-blob.md` lays out.
 ///
 /// Plaintext from `nextSegment` is authentic but not yet known to be complete: only a successful `finish` says
-/// the file was not cut short. After any failure every later call throws the same error.
+/// the file was neither cut short nor extended. After any failure every later call throws the same error.
 public struct SealedBlobReader: ~Copyable {
     /// The header of the file being read.
     public let header: SealedBlobHeader
@@ -11,16 +11,16 @@ public struct SealedBlobReader: ~Copyable {
     private var buffer: [UInt8] = []
     private var readOffset = 0
     private var failure: SealedBlobError?
-    /// The number of segments that have authenticated so far.
+    /// The number of segments that have authenticated so far, the last one included once it has.
     public private(set) var authenticSegments = 0
+    /// Whether the last segment has authenticated; any byte after it is an error.
+    public private(set) var hasReadLastSegment = false
 
     /// A reader for the segments that follow `header`; feed it the bytes after `header.encodedLength`.
     public init(header: SealedBlobHeader, dataKey: SymmetricKey) throws(SealedBlobError) {
         self.header = header
         self.cipher = try SealedBlobSegmentCipher(dataKey: dataKey, header: header)
     }
-
-    private var recordLength: Int { header.segmentSize + SealedBlobSegmentCipher.tagLength }
 
     /// Buffers sealed bytes that follow the header.
     public mutating func push(_ sealed: some Collection<UInt8>) {
@@ -31,27 +31,22 @@ public struct SealedBlobReader: ~Copyable {
         buffer += sealed
     }
 
-    /// The plaintext of the next full segment, or `nil` until enough bytes are buffered.
+    /// The plaintext of the next segment, the last included, as soon as its whole record is buffered; `nil` until
+    /// then, and after the last segment.
     ///
-    /// A full-length record is never the last segment (the last holds fewer than `segmentSize` bytes), so it is
-    /// opened as soon as it is buffered.
+    /// A descriptor whose length the format forbids is refused as soon as its four bytes are buffered, so a
+    /// hostile length never makes the reader wait for, or hold, more than one segment's record.
     public mutating func nextSegment() throws(SealedBlobError) -> [UInt8]? {
         if let failure { throw failure }
-        guard buffer.count - readOffset >= recordLength else { return nil }
         do throws(SealedBlobError) {
-            guard authenticSegments < Int(UInt32.max) else { throw .tooManySegments }
-            let record = buffer[readOffset..<readOffset + recordLength]
-            let plaintext = try cipher.open(record, counter: UInt32(authenticSegments), isLast: false)
-            readOffset += recordLength
-            authenticSegments += 1
-            return plaintext
+            return try openNextRecord()
         } catch {
             failure = error
             throw error
         }
     }
 
-    /// Buffers `sealed` and returns the plaintext of every full segment it completes.
+    /// Buffers `sealed` and returns the plaintext of every segment it completes.
     public mutating func read(_ sealed: some Collection<UInt8>) throws(SealedBlobError) -> [UInt8] {
         push(sealed)
         var out: [UInt8] = []
@@ -59,16 +54,12 @@ public struct SealedBlobReader: ~Copyable {
         return out
     }
 
-    /// Call at the end of input: returns the plaintext of the remaining full segments and the last one, or throws
-    /// if the file was cut short, damaged, or has bytes after its last segment.
+    /// Call at the end of input: returns the plaintext of the segments not yet handed out, or throws if the file
+    /// was cut short, damaged, or has bytes after its last segment.
     public consuming func finish() throws(SealedBlobError) -> [UInt8] {
         var out: [UInt8] = []
         while let plaintext = try nextSegment() { out += plaintext }
-        let rest = buffer[readOffset...]
-        guard rest.count >= SealedBlobSegmentCipher.tagLength else {
-            throw .missingLastSegment(afterSegments: authenticSegments)
-        }
-        out += try cipher.open(rest, counter: UInt32(authenticSegments), isLast: true)
+        try checkEndOfInput()
         return out
     }
 
@@ -81,7 +72,8 @@ public struct SealedBlobReader: ~Copyable {
     }
 
     /// Opens a whole sealed blob leniently: the plaintext of the authentic segments before the first damage,
-    /// their count, and why reading stopped. Copy `plaintext` into a new file to finish an interrupted one.
+    /// their count, and why reading stopped (`nil` for a complete file). Copy `plaintext` into a new file to
+    /// finish an interrupted one.
     public static func recover(_ sealed: [UInt8], dataKey: SymmetricKey) -> SealedBlobRecovery {
         let header: SealedBlobHeader
         var reader: SealedBlobReader
@@ -95,16 +87,47 @@ public struct SealedBlobReader: ~Copyable {
         var plaintext: [UInt8] = []
         do throws(SealedBlobError) {
             while let segment = try reader.nextSegment() { plaintext += segment }
+            try reader.checkEndOfInput()
         } catch {
             return SealedBlobRecovery(
                 plaintext: plaintext, authenticSegments: reader.authenticSegments, stopReason: error)
         }
-        let fullSegments = reader.authenticSegments
-        do throws(SealedBlobError) {
-            plaintext += try reader.finish()
-            return SealedBlobRecovery(plaintext: plaintext, authenticSegments: fullSegments + 1, stopReason: nil)
-        } catch {
-            return SealedBlobRecovery(plaintext: plaintext, authenticSegments: fullSegments, stopReason: error)
+        return SealedBlobRecovery(plaintext: plaintext, authenticSegments: reader.authenticSegments, stopReason: nil)
+    }
+
+    private mutating func openNextRecord() throws(SealedBlobError) -> [UInt8]? {
+        let available = buffer.count - readOffset
+        if hasReadLastSegment {
+            guard available == 0 else { throw .bytesAfterLastSegment(count: available) }
+            return nil
         }
+        guard available >= SealedBlobSegmentDescriptor.encodedLength else { return nil }
+        let descriptor = SealedBlobSegmentDescriptor(decoding: buffer[readOffset...])
+        try descriptor.validate(segmentSize: header.segmentSize, segment: authenticSegments)
+        // Counters run from 0 to 2^32 - 1, and only the last segment may take the final one.
+        guard authenticSegments < Int(UInt32.max) || (descriptor.isLast && authenticSegments == Int(UInt32.max))
+        else { throw .tooManySegments }
+        guard available >= descriptor.recordLength else { return nil }
+        let bodyStart = readOffset + SealedBlobSegmentDescriptor.encodedLength
+        let plaintext = try cipher.open(
+            buffer[bodyStart..<readOffset + descriptor.recordLength], descriptor: descriptor,
+            counter: UInt32(authenticSegments))
+        readOffset += descriptor.recordLength
+        authenticSegments += 1
+        hasReadLastSegment = descriptor.isLast
+        return plaintext
+    }
+
+    /// Throws unless the input ended exactly after the last segment.
+    private func checkEndOfInput() throws(SealedBlobError) {
+        if let failure { throw failure }
+        guard !hasReadLastSegment else { return }
+        let available = buffer.count - readOffset
+        guard available > 0 else { throw .missingLastSegment(afterSegments: authenticSegments) }
+        let need =
+            available < SealedBlobSegmentDescriptor.encodedLength
+            ? SealedBlobSegmentDescriptor.encodedLength
+            : SealedBlobSegmentDescriptor(decoding: buffer[readOffset...]).recordLength
+        throw .truncatedSegment(segment: authenticSegments, have: available, need: need)
     }
 }

@@ -2,23 +2,29 @@ import Crypto
 
 /// Seals a stream of plaintext into one sealed blob, segment by segment, as `docs/sealed-blob.md` lays out.
 ///
-/// Every full segment is sealed as soon as it is complete and returned from `append`, so a caller that writes and
-/// syncs what `append` returns loses at most the `pendingByteCount` bytes not yet in a full segment. The writer is
-/// non-copyable because a copy would seal different plaintext under the same nonces; each writer picks a fresh
-/// salt and nonce prefix, so a new writer is a new file. Never append to an existing file: recover it instead.
+/// Every segment is sealed once and handed back as soon as it exists: from `append` each segment that filled,
+/// from `flush` the pending bytes as a short segment, from `finish` the last segment. A caller that writes and
+/// syncs what it is handed, and flushes at least once a second, loses at most the plaintext appended since the
+/// last flush. The writer is non-copyable because a copy would seal different plaintext under the same nonces;
+/// each writer picks a fresh salt and nonce prefix, so a new writer is a new file. Never append to an existing
+/// file: recover it instead. After any error the writer refuses further use, so that no file continues past a
+/// segment the caller never received.
 public struct SealedBlobWriter: ~Copyable {
     /// The header this writer's file starts with.
     public let header: SealedBlobHeader
     private let cipher: SealedBlobSegmentCipher
     private var pending: [UInt8] = []
-    private var nextCounter: UInt32 = 0
+    /// Internal, not private, so that tests can reach the counter limit without sealing 2^32 segments.
+    var nextCounter: UInt32 = 0
     private var headerWritten = false
+    private var failure: SealedBlobError?
 
     /// Starts a new file for `objectID`, with a fresh random salt and nonce prefix.
     ///
     /// - Parameters:
     ///   - dataKey: the file's 32-byte data key, already unwrapped from the KEK that `keyReference` names.
-    ///   - segmentSize: plaintext bytes per segment; larger segments cost less overhead but lose more on a crash.
+    ///   - segmentSize: the most plaintext bytes per segment; it bounds a reader's buffer and the bytes sealed at
+    ///     once, while `flush` decides what reaches disk.
     public init(
         objectID: String, keyReference: SealedBlobKeyReference, dataKey: SymmetricKey,
         segmentSize: Int = SealedBlobHeader.defaultSegmentSize
@@ -45,31 +51,61 @@ public struct SealedBlobWriter: ~Copyable {
     public var pendingByteCount: Int { pending.count }
 
     /// Buffers `plaintext` and returns the bytes to write next: the header (on the first call) and every segment
-    /// that is now full. Concatenating everything `append` and `finish` return gives the file.
+    /// that is now full. Concatenating everything `append`, `flush` and `finish` return gives the file.
     public mutating func append(_ plaintext: some Collection<UInt8>) throws(SealedBlobError) -> [UInt8] {
-        var out = takeHeaderIfUnwritten()
-        var remaining = plaintext[...]
-        while !remaining.isEmpty {
-            let room = header.segmentSize - pending.count
-            let piece = remaining.prefix(room)
-            pending += piece
-            remaining = remaining[piece.endIndex...]
-            if pending.count == header.segmentSize {
-                // The last segment needs a counter of its own, so a full one may not take the final counter value.
-                guard nextCounter < UInt32.max else { throw .tooManySegments }
-                out += try cipher.seal(pending[...], counter: nextCounter, isLast: false)
-                nextCounter += 1
-                pending.removeAll(keepingCapacity: true)
+        try guarded { (writer: inout SealedBlobWriter) throws(SealedBlobError) -> [UInt8] in
+            var out = writer.takeHeaderIfUnwritten()
+            var remaining = plaintext[...]
+            while !remaining.isEmpty {
+                let piece = remaining.prefix(writer.header.segmentSize - writer.pending.count)
+                writer.pending += piece
+                remaining = remaining[piece.endIndex...]
+                if writer.pending.count == writer.header.segmentSize {
+                    out += try writer.sealPending(isLast: false)
+                }
             }
+            return out
         }
-        return out
     }
 
-    /// Seals the buffered bytes (possibly none) as the last segment and returns the bytes that end the file.
+    /// Seals the pending bytes, if any, as a short segment that is not the last, and returns the bytes to write
+    /// next (the header too if it was not handed out yet); write and sync them to make everything appended so far
+    /// durable.
+    public mutating func flush() throws(SealedBlobError) -> [UInt8] {
+        try guarded { (writer: inout SealedBlobWriter) throws(SealedBlobError) -> [UInt8] in
+            var out = writer.takeHeaderIfUnwritten()
+            if !writer.pending.isEmpty { out += try writer.sealPending(isLast: false) }
+            return out
+        }
+    }
+
+    /// Seals the pending bytes (possibly none) as the last segment and returns the bytes that end the file.
     public consuming func finish() throws(SealedBlobError) -> [UInt8] {
-        var out = takeHeaderIfUnwritten()
-        out += try cipher.seal(pending[...], counter: nextCounter, isLast: true)
-        return out
+        try guarded { (writer: inout SealedBlobWriter) throws(SealedBlobError) -> [UInt8] in
+            writer.takeHeaderIfUnwritten() + (try writer.sealPending(isLast: true))
+        }
+    }
+
+    /// Runs `body`, remembering its first error and throwing that error from every later call.
+    private mutating func guarded(
+        _ body: (inout SealedBlobWriter) throws(SealedBlobError) -> [UInt8]
+    ) throws(SealedBlobError) -> [UInt8] {
+        if let failure { throw failure }
+        do throws(SealedBlobError) {
+            return try body(&self)
+        } catch {
+            failure = error
+            throw error
+        }
+    }
+
+    private mutating func sealPending(isLast: Bool) throws(SealedBlobError) -> [UInt8] {
+        // The last segment needs a counter of its own, so no other segment may take the final counter value.
+        guard isLast || nextCounter < UInt32.max else { throw .tooManySegments }
+        let record = try cipher.seal(pending[...], counter: nextCounter, isLast: isLast)
+        pending.removeAll(keepingCapacity: true)
+        if !isLast { nextCounter += 1 }
+        return record
     }
 
     private mutating func takeHeaderIfUnwritten() -> [UInt8] {

@@ -1,0 +1,75 @@
+import Foundation
+
+/// The metadata database as the rest of Earpiece sees it: calls, recordings, retention, the audit log.
+///
+/// Every operation on a tenant's data takes that tenant's `TenantScope` and touches no other tenant's rows; the
+/// few that span tenants (crash recovery, the sweeper, rewrap) return each row with its scope. SQLite implements
+/// it today (`SQLiteMetadataStore`); callers never know which database is behind it.
+public protocol MetadataStore: Sendable {
+    // MARK: Retention
+
+    /// The tenant's policy, or `RetentionPolicy.standard` if it never set one.
+    func retentionPolicy(_ scope: TenantScope) async throws -> RetentionPolicy
+    /// Replaces the tenant's policy and returns the one it replaced. A shorter audio policy brings every ended
+    /// recording's `delete_after` forward to match; a longer one leaves fixed dates alone.
+    func setRetentionPolicy(_ scope: TenantScope, _ policy: RetentionPolicy, now: Date) async throws
+        -> RetentionPolicy
+
+    // MARK: Calls
+
+    /// Inserts a new open call; throws `callExists` if the id is taken in the tenant.
+    func createCall(_ call: CallRecord) async throws
+    /// The call, or `nil` if the tenant has no such call.
+    func call(_ scope: TenantScope, id: String) async throws -> CallRecord?
+    /// The tenant's calls, newest first, started before `startedBefore` if given.
+    func calls(_ scope: TenantScope, startedBefore: Date?, limit: Int) async throws -> [CallRecord]
+    /// Sets or clears the legal hold; returns the previous value.
+    func setLegalHold(_ scope: TenantScope, callID: String, _ hold: Bool) async throws -> Bool
+    /// Calls still open whose newest part ended before `before`: given up on by their clients.
+    func abandonedCalls(endedBefore before: Date) async throws -> [(TenantScope, CallRecord)]
+    /// Ends an open call without a live part (after its resume window, or a crash): `delete_after` set.
+    func endCall(_ scope: TenantScope, callID: String, now: Date) async throws
+
+    // MARK: Recordings
+
+    /// Inserts a new open part file.
+    func insertRecording(_ recording: RecordingRecord) async throws
+    /// Records what a flush made durable; called before the matching `ack` is sent.
+    func recordDurable(
+        _ scope: TenantScope, recordingID: String, bytes: Int, packets: Int, durationMs: Int, ackedSeq: Int64?
+    ) async throws
+    /// Marks a part finished (its last segment written). With `endingCall`, the call ends in the same
+    /// transaction and every part of it gets its `delete_after`.
+    func finishRecording(
+        _ scope: TenantScope, recordingID: String, bytes: Int, packets: Int, durationMs: Int, ackedSeq: Int64?,
+        endingCall: Bool, now: Date
+    ) async throws
+    /// The call's parts in order.
+    func recordings(_ scope: TenantScope, callID: String) async throws -> [RecordingRecord]
+    /// Every part left open, in any tenant: after a crash, what recovery must finish.
+    func openRecordings() async throws -> [(TenantScope, RecordingRecord)]
+    /// Replaces an interrupted part with its recovered copy.
+    func markRecovered(
+        _ scope: TenantScope, recordingID: String, path: String, wrappedKey: Data, kekVersion: Int, bytes: Int,
+        packets: Int, durationMs: Int, now: Date
+    ) async throws
+    /// Parts due for deletion at `now` whose calls are not on hold, in any tenant.
+    func dueRecordings(now: Date, limit: Int) async throws -> [(TenantScope, RecordingRecord)]
+    /// Destroys the part's wrapped data key (crypto-shredding) and marks it shredded. Its file is noise after this.
+    func shredRecordingKey(_ scope: TenantScope, recordingID: String, now: Date) async throws
+    /// Parts whose data key is wrapped under a KEK version other than `activeVersion`, in any tenant.
+    func recordingsToRewrap(activeVersion: Int, limit: Int) async throws -> [(TenantScope, RecordingRecord)]
+    /// Replaces a part's wrapped key if it is still wrapped under `fromVersion`; returns whether it was.
+    func replaceWrappedKey(
+        _ scope: TenantScope, recordingID: String, fromVersion: Int, wrappedKey: Data, kekVersion: Int
+    ) async throws -> Bool
+
+    // MARK: Audit
+
+    /// Appends an event to the tenant's audit log.
+    func appendAudit(_ event: AuditEvent) async throws
+    /// The tenant's events in time order, from `from` (inclusive) to `to` (exclusive), after the event id
+    /// `after` when paging on.
+    func auditEvents(_ scope: TenantScope, from: Date?, to: Date?, after: Int64?, limit: Int) async throws
+        -> [AuditEvent]
+}
