@@ -113,6 +113,7 @@ let package = Package(
                 "EarpieceServer",
                 "EarpieceAuth",
                 "EarpieceVault",
+                "EarpieceStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

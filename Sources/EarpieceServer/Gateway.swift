@@ -28,7 +28,12 @@ public struct Gateway: Sendable {
         self.configuration = configuration
         self.logger = logger
         registry = PrometheusCollectorRegistry()
-        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        // A new data directory is owner-only; an existing one is left as its operator set it.
+        if !FileManager.default.fileExists(atPath: configuration.dataDirectory) {
+            try FileManager.default.createDirectory(
+                atPath: configuration.dataDirectory, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+        }
         let keyring = try Keyring.resolve(dataDirectory: configuration.dataDirectory)
         let dataURL = URL(fileURLWithPath: configuration.dataDirectory)
         let store = try SQLiteMetadataStore(dataDirectory: dataURL)

@@ -113,10 +113,25 @@ struct StreamRoute: Sendable {
         }
         defer { expiry.cancel() }
         let input = WebSocketCallInput(inbound: inbound, maxMessageBytes: sessionConfiguration.maxMessageBytes)
+        let (openedAt, started) = (Date(), ContinuousClock.now)
         let end = await session.run(input: input) { message in
             try? await outbound.write(.text(message.json()))
         }
         try? await outbound.close(.init(codeNumber: Int(end.code.rawValue)), reason: Self.closeReason(end.reason))
+        await audit(principal: principal, callID: call.id, closeCode: end.code, openedAt: openedAt, started: started)
+    }
+
+    /// One audit event per stream, written when it ends: the close code is its status, its length the duration.
+    private func audit(principal: Principal, callID: String, closeCode: CloseCode, openedAt: Date, started: ContinuousClock.Instant) async {
+        let elapsed = ContinuousClock.now - started
+        let event = AuditEvent(
+            scope: TenantScope(principal), userID: principal.userID, method: "STREAM", route: "/v1/stream",
+            status: Int(closeCode.rawValue), occurredAt: openedAt,
+            durationMs: Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000),
+            target: callID)
+        do { try await storage.store.appendAudit(event) } catch {
+            logger.error("audit write failed", metadata: ["call_id": .string(callID), "reason": .string("\(error)")])
+        }
     }
 
     /// A close frame's reason must fit in 123 bytes of UTF-8.
