@@ -24,6 +24,10 @@ struct Received: Decodable, Sendable {
     var title: String?
     var trigger: String?
     var confidence: Double?
+    var seq: UInt64?
+    var resume_token: String?
+    var resumed_after: UInt64?
+    var recording: Bool?
 }
 
 /// What one stream saw: every message, and how the server closed it.

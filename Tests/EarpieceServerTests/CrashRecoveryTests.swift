@@ -1,0 +1,215 @@
+import EarpieceAudio
+import EarpieceAuth
+import Foundation
+import HummingbirdWSClient
+import NIOCore
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The durability promise end to end: `earpiece serve` as a child process, killed with SIGKILL mid-call.
+@Suite(.serialized)
+struct CrashRecoveryTests {
+    @Test func everyAckedPacketSurvivesSIGKILLAndTheCallResumesAfterRestart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("earpiece-crash-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let frames = try StreamClient.messages(for: try StreamClient.fixture("pricing-call.opus"), sending: .rawFrames)
+        let packets = try frames.map { try RawPacketFrame(parsing: $0).packet }
+
+        // First life: stream about half the call at a brisk pace, wait for acks, then kill the server outright.
+        var server = try ChildServer.start(dataDirectory: directory)
+        let token = try await ChildServer.token(dataDirectory: directory)
+        let firstHalf = Array(frames[0..<2_600])
+        let first = try await ChildServer.streamUntilAcked(port: server.port, token: token, query: "container=raw", frames: firstHalf, atLeast: 2_000)
+        server.kill()
+        let acked = try #require(first.lastAck)
+        #expect(acked >= 2_000)
+        let callID = try #require(first.callID)
+        let resumeToken = try #require(first.resumeToken)
+
+        // At rest nothing is in the clear: no Ogg page, no Opus header, anywhere in the data directory.
+        for file in try ChildServer.allFiles(under: directory) {
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+            #expect(!ChildServer.contains(bytes, Array("OggS".utf8)), "\(file) holds an Ogg page in the clear")
+            #expect(!ChildServer.contains(bytes, Array("OpusHead".utf8)), "\(file) holds an Opus header in the clear")
+        }
+
+        // Second life: recovery runs at start; the recovered part holds every acked packet, decodable.
+        server = try ChildServer.start(dataDirectory: directory)
+        let recovered = try ChildServer.export(callID: callID, dataDirectory: directory)
+        let recoveredPackets = try ChildServer.packets(ofOgg: recovered)
+        #expect(recoveredPackets.count >= Int(acked) + 1)
+        #expect(Array(recoveredPackets.prefix(Int(acked) + 1)) == Array(packets.prefix(Int(acked) + 1)))
+        var decoder = try OpusDecoder(channelCount: 2)
+        var pcm = PCMBuffer(channelCount: 2)
+        for packet in recoveredPackets { _ = try decoder.decode(packet, into: &pcm) }
+        #expect(pcm.frameCount > 0)
+
+        // The client resumes with its call id and token, resends from the first unacked frame, and closes.
+        let resumed = try await ChildServer.streamUntilAcked(
+            port: server.port, token: token,
+            query: "container=raw&call_id=\(callID)&resume_token=\(resumeToken)",
+            frames: Array(frames[Int(acked) + 1..<frames.count]), atLeast: 0, close: true)
+        #expect(resumed.resumedAfter == acked)
+        #expect(resumed.closed)
+        server.stop()
+        let whole = try ChildServer.packets(ofOgg: try ChildServer.export(callID: callID, dataDirectory: directory))
+        // Packets stored after the last ack (flushed, but the ack never left) may precede the resent ones.
+        let extra = recoveredPackets.count - (Int(acked) + 1)
+        #expect(whole.count == packets.count + extra)
+        #expect(Array(whole.prefix(recoveredPackets.count)) == recoveredPackets)
+        #expect(Array(whole.suffix(packets.count - Int(acked) - 1)) == Array(packets[(Int(acked) + 1)...]))
+    }
+}
+
+/// `earpiece serve` run as a separate process, as an operator runs it.
+struct ChildServer {
+    let process: Process
+    let port: Int
+
+    static var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("earpiece")
+    }
+
+    static func start(dataDirectory: String) throws -> ChildServer {
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw TestError("no earpiece executable at \(executable.path); build with `swift build --build-tests`")
+        }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["serve", "--data-dir", dataDirectory, "--port", "0"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+            if let range = text.range(of: #"listening on http://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+                let port = Int(text[range].split(separator: ":").last ?? "") ?? 0
+                // Keep draining stdout so the child never blocks on a full pipe.
+                Thread.detachNewThread { while !output.fileHandleForReading.availableData.isEmpty {} }
+                return ChildServer(process: process, port: port)
+            }
+        }
+        process.terminate()
+        throw TestError("earpiece serve did not report its port: \(text.prefix(500))")
+    }
+
+    func kill() {
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    static func token(dataDirectory: String) async throws -> String {
+        let minter = TokenMinter(
+            key: try DevSigningKey.loadOrCreate(dataDirectory: dataDirectory), issuer: "earpiece", audience: "earpiece-gateway")
+        return try await minter.mint(userID: "u-crash", org: "acme-corp", env: .dev, roles: [.rep], ttl: .seconds(3600), now: Date())
+    }
+
+    struct Outcome: Sendable {
+        var lastAck: UInt64?
+        var callID: String?
+        var resumeToken: String?
+        var resumedAfter: UInt64?
+        var closed = false
+    }
+
+    actor State {
+        var outcome = Outcome()
+        func update(_ body: (inout Outcome) -> Void) { body(&outcome) }
+    }
+
+    /// Streams `frames` in bursts, then waits until an ack reaches `atLeast` (or, with `close`, sends `close`
+    /// and waits for `closed`), and returns what it saw.
+    static func streamUntilAcked(port: Int, token: String, query: String, frames: [[UInt8]], atLeast: UInt64, close: Bool = false) async throws -> Outcome {
+        let state = State()
+        _ = try await WebSocketClient.connect(
+            url: "ws://127.0.0.1:\(port)/v1/stream?\(query)",
+            configuration: .init(maxFrameSize: 1 << 20, additionalHeaders: [.authorization: "Bearer \(token)"]),
+            logger: Harness.logger
+        ) { inbound, outbound, _ in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for try await message in inbound.messages(maxSize: 1 << 20) {
+                        guard case .text(let text) = message else { continue }
+                        let received = try JSONDecoder().decode(Received.self, from: Data(text.utf8))
+                        await state.update { outcome in
+                            switch received.type {
+                            case "ready":
+                                outcome.callID = received.call_id
+                                outcome.resumeToken = received.resume_token
+                                outcome.resumedAfter = received.resumed_after
+                            case "ack": outcome.lastAck = received.seq
+                            case "closed": outcome.closed = true
+                            default: break
+                            }
+                        }
+                        if !close, let ack = await state.outcome.lastAck, ack >= atLeast { return }
+                    }
+                }
+                group.addTask {
+                    for (index, frame) in frames.enumerated() {
+                        try await outbound.write(.binary(ByteBuffer(bytes: frame)))
+                        // Bursts of 2 s of audio every 100 ms: fast, yet spread over several flushes.
+                        if index % 100 == 99 { try await Task.sleep(for: .milliseconds(100)) }
+                    }
+                    if close { try await outbound.write(.text(#"{"type":"close"}"#)) }
+                }
+                if close {
+                    // The reader ends when the server closes the socket after `closed`.
+                    try await group.waitForAll()
+                } else {
+                    try await group.next()
+                    group.cancelAll()
+                }
+            }
+        }
+        return await state.outcome
+    }
+
+    static func export(callID: String, dataDirectory: String) throws -> [UInt8] {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString).opus").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["export", callID, "-o", output, "--org", "acme-corp", "--env", "dev", "--data-dir", dataDirectory]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw TestError("earpiece export failed with \(process.terminationStatus)") }
+        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: output)))
+    }
+
+    static func packets(ofOgg bytes: [UInt8]) throws -> [[UInt8]] {
+        var reader = OggOpusReader()
+        let packets = try reader.push(bytes).map(\.data)
+        try reader.finish()
+        return packets
+    }
+
+    static func allFiles(under directory: String) throws -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: directory) else { return [] }
+        return walker.compactMap { $0 as? String }.map { directory + "/" + $0 }.filter {
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: $0, isDirectory: &isDirectory) && !isDirectory.boolValue
+        }
+    }
+
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard haystack.count >= needle.count else { return false }
+        return (0...(haystack.count - needle.count)).contains { start in
+            haystack[start] == needle[0] && Array(haystack[start..<start + needle.count]) == needle
+        }
+    }
+}
