@@ -47,20 +47,23 @@ struct CrashRecoveryTests {
         for packet in recoveredPackets { _ = try decoder.decode(packet, into: &pcm) }
         #expect(pcm.frameCount > 0)
 
-        // The client resumes with its call id and token, resends from the first unacked frame, and closes.
+        // The client resumes with its call id and token and resends everything after the last ack it saw. The
+        // server may have stored more than that (an ack can be lost with the connection): `resumed_after` says
+        // how far, and it drops the resent frames up to there as duplicates.
         let resumed = try await ChildServer.streamUntilAcked(
             port: server.port, token: token,
             query: "container=raw&call_id=\(callID)&resume_token=\(resumeToken)",
             frames: Array(frames[Int(acked) + 1..<frames.count]), atLeast: 0, close: true)
-        #expect(resumed.resumedAfter == acked)
+        let storedUpTo = Int(try #require(resumed.resumedAfter))
+        #expect(storedUpTo >= Int(acked))
+        #expect(recoveredPackets.count >= storedUpTo + 1)
         #expect(resumed.closed)
         server.stop()
         let whole = try ChildServer.packets(ofOgg: try ChildServer.export(callID: callID, dataDirectory: directory))
-        // Packets stored after the last ack (flushed, but the ack never left) may precede the resent ones.
-        let extra = recoveredPackets.count - (Int(acked) + 1)
-        #expect(whole.count == packets.count + extra)
+        // What recovery kept, then every frame after `resumed_after`; packets flushed after the last recorded ack
+        // (the process died between the fsync and the database write) are kept too, so may appear twice.
         #expect(Array(whole.prefix(recoveredPackets.count)) == recoveredPackets)
-        #expect(Array(whole.suffix(packets.count - Int(acked) - 1)) == Array(packets[(Int(acked) + 1)...]))
+        #expect(Array(whole.dropFirst(recoveredPackets.count)) == Array(packets[(storedUpTo + 1)...]))
     }
 }
 
