@@ -47,6 +47,9 @@ public struct SealedBlobReader: ~Copyable {
     }
 
     /// Buffers `sealed` and returns the plaintext of every segment it completes.
+    ///
+    /// If one of those segments fails, the error is all that is returned; to keep the authentic segments before
+    /// it, as recovery does, call `push` and then `nextSegment` until it returns `nil`.
     public mutating func read(_ sealed: some Collection<UInt8>) throws(SealedBlobError) -> [UInt8] {
         push(sealed)
         var out: [UInt8] = []

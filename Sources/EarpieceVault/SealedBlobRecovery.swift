@@ -7,6 +7,6 @@ public struct SealedBlobRecovery: Sendable, Equatable {
     /// Why reading stopped, or `nil` when the file is complete and authentic with nothing after its last segment.
     public let stopReason: SealedBlobError?
 
-    /// Whether the whole file, last segment included, authenticated.
+    /// Whether the whole file authenticated and ended exactly after its last segment.
     public var isComplete: Bool { stopReason == nil }
 }

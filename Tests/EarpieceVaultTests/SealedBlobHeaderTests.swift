@@ -12,10 +12,28 @@ struct SealedBlobHeaderTests {
         #expect(throws: SealedBlobError.truncatedHeader(have: 2, need: 7)) { try SealedBlobHeader.parse([0x45, 0x50]) }
     }
 
-    @Test func anUnknownVersionIsRefusedByNumber() throws {
+    @Test func theHeaderIsVersionTwo() throws {
+        #expect(try vectorHeaderBytes()[4] == 2)
+        #expect(SealedBlobHeader.currentVersion == 2)
+    }
+
+    @Test func aRetiredVersionOneHeaderIsRefusedAndSaysWhy() throws {
         var bytes = try vectorHeaderBytes()
-        bytes[4] = 2
-        #expect(throws: SealedBlobError.unsupportedVersion(2)) { try SealedBlobHeader.parse(bytes) }
+        bytes[4] = 1
+        #expect(throws: SealedBlobError.unsupportedVersion(1)) { try SealedBlobHeader.parse(bytes) }
+        #expect(throws: SealedBlobError.unsupportedVersion(1)) { try SealedBlobHeader.declaredLength(in: bytes) }
+        let message = SealedBlobError.unsupportedVersion(1).description
+        #expect(message.contains("version 1 is retired"))
+        #expect(message.contains("reads version 2"))
+        #expect(!message.contains("upgrade"))
+    }
+
+    @Test(arguments: [UInt8(0), 3, 0xff])
+    func anUnknownVersionIsRefusedByNumber(version: UInt8) throws {
+        var bytes = try vectorHeaderBytes()
+        bytes[4] = version
+        #expect(throws: SealedBlobError.unsupportedVersion(version)) { try SealedBlobHeader.parse(bytes) }
+        if version > 2 { #expect(SealedBlobError.unsupportedVersion(version).description.contains("upgrade")) }
     }
 
     @Test(arguments: [0, 1, 59, 218, 0x7fff, 0xffff])
@@ -94,5 +112,14 @@ struct SealedBlobHeaderTests {
         #expect(message.contains("segment 3"))
         #expect(message.contains("recovery"))
         #expect(SealedBlobError.invalidDataKey(byteCount: 16).description.contains("32 bytes"))
+        let damaged: [SealedBlobError] = [
+            .segmentLengthOutOfRange(segment: 4, length: 99, segmentSize: 32), .emptySegmentBeforeLast(segment: 4),
+            .truncatedSegment(segment: 4, have: 9, need: 52), .missingLastSegment(afterSegments: 4),
+        ]
+        for error in damaged {
+            #expect(error.description.contains("4"), "\(error)")
+            #expect(error.description.contains("recovery"), "\(error)")
+        }
+        #expect(SealedBlobError.bytesAfterLastSegment(count: 5).description.contains("5 byte(s)"))
     }
 }

@@ -31,26 +31,6 @@ enum Hex {
     }
 }
 
-/// A sealed file cut into its header and segment records, to tamper with.
-struct SealedParts {
-    var header: [UInt8]
-    var segments: [[UInt8]]
-
-    init(_ sealed: [UInt8]) throws {
-        let parsed = try SealedBlobHeader.parse(sealed)
-        header = Array(sealed[..<parsed.encodedLength])
-        let record = parsed.segmentSize + 16
-        var rest = sealed[parsed.encodedLength...]
-        segments = []
-        while rest.count >= record {
-            segments.append(Array(rest.prefix(record)))
-            rest = rest.dropFirst(record)
-        }
-        segments.append(Array(rest))
-    }
-
-    var joined: [UInt8] { header + segments.joined() }
-}
 
 func randomBytes(_ count: Int) -> [UInt8] {
     var generator = SystemRandomNumberGenerator()
