@@ -144,11 +144,11 @@ let package = Package(
         ),
         .testTarget(
             name: "EarpieceStoreTests",
-            dependencies: ["EarpieceStore", "EarpieceAuth"]
+            dependencies: ["EarpieceStore", "EarpieceAuth", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "EarpieceCallsTests",
-            dependencies: ["EarpieceCalls", "EarpieceAudio", "EarpieceGuidance"]
+            dependencies: ["EarpieceCalls", "EarpieceAudio", "EarpieceGuidance", "EarpieceStore", "EarpieceVault"]
         ),
         .testTarget(
             name: "EarpieceServerTests",

@@ -277,7 +277,15 @@ public final class SQLiteMetadataStore: MetadataStore {
             var request = AuditEvent.filter(Self.tenant(scope))
             if let from { request = request.filter(Column("occurred_at") >= from) }
             if let to { request = request.filter(Column("occurred_at") < to) }
-            if let after { request = request.filter(Column("id") > after) }
+            if let after {
+                // Pages are in (occurred_at, id) order, so the cursor is that pair: ids follow insertion, and events
+                // are not inserted in time order (a stream is logged when it ends, stamped when it began).
+                guard let cursor = try AuditEvent.filter(Self.tenant(scope)).filter(Column("id") == after).fetchOne(db)
+                else { throw StoreError.invalidValue("no audit event \(after) to page on from") }
+                request = request.filter(
+                    Column("occurred_at") > cursor.occurredAt
+                        || (Column("occurred_at") == cursor.occurredAt && Column("id") > after))
+            }
             return try request.order(Column("occurred_at"), Column("id")).limit(limit).fetchAll(db)
         }
     }

@@ -89,6 +89,9 @@ public struct RecordingArchive: Sendable {
             plaintext = recovery.plaintext
             complete = recovery.isComplete
         }
+        // A part whose connection crashed before its first flush is recovered as an authentic file with no audio:
+        // nothing to export, not damage.
+        if plaintext.isEmpty, complete { return PartAudio(head: nil, packets: [], isComplete: true) }
         var reader = OggOpusReader()
         var packets: [[UInt8]] = []
         do {

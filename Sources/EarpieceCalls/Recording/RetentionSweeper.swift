@@ -38,7 +38,12 @@ public struct RetentionSweeper: Sendable {
                 let started = ContinuousClock.now
                 try await storage.store.shredRecordingKey(scope, recordingID: recording.id, now: now)
                 let path = storage.absolutePath(recording.path)
-                try await storage.onDisk { try BlobFile.remove(path) }
+                do { try await storage.onDisk { try BlobFile.remove(path) } } catch {
+                    // The key is gone, so the file is already noise; the deletion still goes on record.
+                    logger.error(
+                        "shredded recording's file not removed",
+                        metadata: ["recording_id": .string(recording.id), "reason": .string("\(error)")])
+                }
                 let elapsed = ContinuousClock.now - started
                 try await storage.store.appendAudit(
                     AuditEvent(
