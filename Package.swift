@@ -154,6 +154,7 @@ let package = Package(
             name: "EarpieceServerTests",
             dependencies: [
                 "EarpieceServer",
+                "EarpieceStore",
                 "EarpieceAuth",
                 "EarpieceAudio",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

@@ -67,9 +67,13 @@ public struct Gateway: Sendable {
         let router = Router(context: EarpieceRequestContext.self)
         router.add(middleware: LogRequestsMiddleware(.debug))
         HealthRoutes(registry: registry, admission: admission).register(on: router)
-        let v1 = router.group("v1").add(middleware: AuthMiddleware(verifier: verifier))
+        let v1 = router.group("v1")
+            .add(middleware: AuthMiddleware(verifier: verifier))
+            .add(middleware: AuditMiddleware(store: storage.store, logger: logger))
         StreamRoute(admission: admission, sessionConfiguration: configuration.sessionConfiguration,
                     metrics: CallMetrics(factory: factory), storage: storage, logger: logger).register(on: v1)
+        CallRoutes(storage: storage, logger: logger).register(on: v1)
+        AdminRoutes(store: storage.store).register(on: v1)
 
         let routes = router.buildResponder()
         let webSocket = WebSocketServerConfiguration(maxFrameSize: configuration.maxMessageBytes)
