@@ -56,8 +56,8 @@ struct StreamRoute: Sendable {
         let scope = TenantScope(principal)
         let store = storage.store
         guard let resumeToken = parameters.resumeToken, let callID = parameters.callID else {
-            let token = Self.newID(prefix: "rt")
-            let id = parameters.callID ?? Self.newID(prefix: "call")
+            let token = RandomID.make(prefix: "rt")
+            let id = parameters.callID ?? RandomID.make(prefix: "call")
             do {
                 try await store.createCall(CallRecord(
                     scope: scope, id: id, repUserID: principal.userID, startedAt: Date(),
@@ -99,7 +99,7 @@ struct StreamRoute: Sendable {
         let recorder = CallRecorder(
             storage: storage, scope: TenantScope(principal), callID: call.id, part: call.part, logger: sessionLogger)
         let session = CallSession(
-            callID: call.id, sessionID: Self.newID(prefix: "sess"),
+            callID: call.id, sessionID: RandomID.make(prefix: "sess"),
             channels: parameters.channels, container: parameters.container,
             configuration: sessionConfiguration, metrics: metrics, recorder: recorder, resume: call.resume,
             logger: sessionLogger)
@@ -127,7 +127,7 @@ struct StreamRoute: Sendable {
         let event = AuditEvent(
             scope: TenantScope(principal), userID: principal.userID, method: "STREAM", route: "/v1/stream",
             status: Int(closeCode.rawValue), occurredAt: openedAt,
-            durationMs: Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000),
+            durationMs: Int(elapsed / .milliseconds(1)),
             target: callID)
         do { try await storage.store.appendAudit(event) } catch {
             logger.error("audit write failed", metadata: ["call_id": .string(callID), "reason": .string("\(error)")])
@@ -142,18 +142,5 @@ struct StreamRoute: Sendable {
             out.append(character)
         }
         return out
-    }
-
-    /// A random identifier: a prefix and 128 bits in hex, safe in URLs and logs.
-    static func newID(prefix: String) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64, low = generator.next() as UInt64
-        return prefix + "_" + String(high, radix: 16).leftPadded(to: 16) + String(low, radix: 16).leftPadded(to: 16)
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

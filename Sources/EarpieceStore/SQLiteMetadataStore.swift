@@ -145,14 +145,9 @@ public final class SQLiteMetadataStore: MetadataStore {
         _ scope: TenantScope, recordingID: String, bytes: Int, packets: Int, durationMs: Int, ackedSeq: Int64?
     ) async throws {
         try await write { db in
-            guard var recording = try Self.recording(db, scope, recordingID) else {
-                throw StoreError.recordingNotFound(recordingID)
-            }
-            recording.bytes = bytes
-            recording.packets = packets
-            recording.durationMs = durationMs
-            recording.ackedSeq = ackedSeq
-            try recording.update(db)
+            _ = try Self.updateProgress(
+                db, scope, recordingID, bytes: bytes, packets: packets, durationMs: durationMs, ackedSeq: ackedSeq,
+                finishedAt: nil)
         }
     }
 
@@ -161,18 +156,31 @@ public final class SQLiteMetadataStore: MetadataStore {
         endingCall: Bool, now: Date
     ) async throws {
         try await write { db in
-            guard var recording = try Self.recording(db, scope, recordingID) else {
-                throw StoreError.recordingNotFound(recordingID)
-            }
-            recording.bytes = bytes
-            recording.packets = packets
-            recording.durationMs = durationMs
-            recording.ackedSeq = ackedSeq
-            recording.status = .complete
-            recording.endedAt = now
-            try recording.update(db)
+            let recording = try Self.updateProgress(
+                db, scope, recordingID, bytes: bytes, packets: packets, durationMs: durationMs, ackedSeq: ackedSeq,
+                finishedAt: now)
             if endingCall { try Self.end(db, scope, recording.callID, now: now) }
         }
+    }
+
+    /// What a flush or the end of a part records: its counts, and with `finishedAt` that it is complete.
+    private static func updateProgress(
+        _ db: Database, _ scope: TenantScope, _ recordingID: String, bytes: Int, packets: Int, durationMs: Int,
+        ackedSeq: Int64?, finishedAt: Date?
+    ) throws -> RecordingRecord {
+        guard var recording = try recording(db, scope, recordingID) else {
+            throw StoreError.recordingNotFound(recordingID)
+        }
+        recording.bytes = bytes
+        recording.packets = packets
+        recording.durationMs = durationMs
+        recording.ackedSeq = ackedSeq
+        if let finishedAt {
+            recording.status = .complete
+            recording.endedAt = finishedAt
+        }
+        try recording.update(db)
+        return recording
     }
 
     public func recordings(_ scope: TenantScope, callID: String) async throws -> [RecordingRecord] {

@@ -57,6 +57,6 @@ struct ExportCommand: AsyncParsableCommand {
         let elapsed = ContinuousClock.now - started.1
         try await storage.store.appendAudit(AuditEvent(
             scope: scope, userID: "operator", method: "EXPORT", route: "earpiece export", status: status,
-            occurredAt: started.0, durationMs: Int(elapsed.components.seconds) * 1000, target: callID))
+            occurredAt: started.0, durationMs: Int(elapsed / .milliseconds(1)), target: callID))
     }
 }

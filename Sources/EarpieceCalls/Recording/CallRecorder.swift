@@ -29,7 +29,10 @@ public actor CallRecorder {
     private var lastSequence: UInt64?
     private var packets = 0
     private var samples48k: Int64 = 0
-    private var durable: (bytes: Int, packets: Int, sequence: UInt64?) = (0, 0, nil)
+    /// Packets already made durable by a flush; a flush with nothing newer does nothing.
+    private var durablePackets = 0
+    /// Sealed bytes on disk in the part file.
+    private var fileBytes = 0
     private var writes: Task<Void, any Error>?
     private var failed: RecordingError?
     /// Set by `finish`: packets that straggle in after the end are not recorded (nor acknowledged).
@@ -58,16 +61,12 @@ public actor CallRecorder {
         if let failed { throw failed }
         guard !finished else { return }
         if open == nil { try await start(head: head) }
-        guard var current = open else { return }
-        do {
-            let pages = try current.ogg.append(packet)
-            open = current
-            try seal(pages)
-        } catch let error as RecordingError {
-            throw fail(error)
-        } catch {
+        // Appended in place: copying the part out and back would copy the Ogg page buffer on every packet.
+        let pages: [UInt8]
+        do { pages = try open?.ogg.append(packet) ?? [] } catch {
             throw fail(.damaged("packet \(sequence): \(error)"))
         }
+        try seal(pages)
         lastSequence = sequence
         packets += 1
         samples48k += Int64(samples)
@@ -77,9 +76,8 @@ public actor CallRecorder {
     /// and returns what is now durable; `nil` when nothing new arrived.
     public func flush() async throws(RecordingError) -> Durable? {
         if let failed { throw failed }
-        guard var current = open, let sequence = lastSequence, packets > durable.packets else { return nil }
-        let pages = current.ogg.flush()
-        open = current
+        guard let current = open, let sequence = lastSequence, packets > durablePackets else { return nil }
+        let pages = open?.ogg.flush() ?? []
         try seal(pages)
         guard var writer = sealer.take() else { throw fail(.damaged("the part's sealer is gone")) }
         let flushed: Result<[UInt8], SealedBlobError>
@@ -99,7 +97,7 @@ public actor CallRecorder {
         } catch {
             throw fail(.io("cannot record progress: \(error)"))
         }
-        durable = (bytes, count, sequence)
+        durablePackets = count
         return Durable(sequence: sequence, packets: count)
     }
 
@@ -110,7 +108,7 @@ public actor CallRecorder {
         if let failed { throw failed }
         guard !finished else { return }
         finished = true
-        guard var current = open else {
+        guard let current = open else {
             if endingCall {
                 do { try await storage.store.endCall(scope, callID: callID, now: now) } catch {
                     throw .io("cannot end call: \(error)")
@@ -118,8 +116,7 @@ public actor CallRecorder {
             }
             return
         }
-        let pages = current.ogg.finish()
-        open = current
+        let pages = open?.ogg.finish() ?? []
         do {
             try seal(pages)
             guard let writer = sealer.take() else { throw RecordingError.damaged("the part's sealer is gone") }
@@ -148,7 +145,7 @@ public actor CallRecorder {
     private var durationMs: Int { Int(samples48k / 48) }
 
     private func start(head: OpusHead) async throws(RecordingError) {
-        let recordingID = RecordingStorage.newID(prefix: "rec")
+        let recordingID = RandomID.make(prefix: "rec")
         let relative = RecordingStorage.relativePath(scope, callID: callID, recordingID: recordingID)
         let path = storage.absolutePath(relative)
         let dataKey = DataKeyWrapper.newDataKey()
@@ -225,8 +222,6 @@ public actor CallRecorder {
         fileBytes += bytes.count
         return fileBytes
     }
-
-    private var fileBytes = 0
 
     private func fail(_ error: RecordingError) -> RecordingError {
         if failed == nil {

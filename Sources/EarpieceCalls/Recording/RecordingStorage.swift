@@ -40,15 +40,4 @@ public struct RecordingStorage: Sendable {
     func onDisk<T: Sendable>(_ work: @Sendable @escaping () throws -> T) async throws -> T {
         try await threadPool.runIfActive(work)
     }
-
-    /// A random id with a prefix: 128 bits in hex.
-    static func newID(prefix: String) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64, low = generator.next() as UInt64
-        let hex = { (value: UInt64) -> String in
-            let digits = String(value, radix: 16)
-            return String(repeating: "0", count: 16 - digits.count) + digits
-        }
-        return prefix + "_" + hex(high) + hex(low)
-    }
 }

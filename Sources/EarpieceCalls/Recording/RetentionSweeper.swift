@@ -49,7 +49,7 @@ public struct RetentionSweeper: Sendable {
                     AuditEvent(
                         scope: scope, userID: AuditEvent.systemUser, method: "DELETE", route: "retention/recording",
                         status: 200, occurredAt: now,
-                        durationMs: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000),
+                        durationMs: Int(elapsed / .milliseconds(1)),
                         target: recording.callID))
                 logger.info("recording deleted by retention", metadata: ["recording_id": .string(recording.id)])
                 report.shredded += 1
