@@ -144,24 +144,6 @@ struct ChildServer {
         ) { inbound, outbound, _ in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    for try await message in inbound.messages(maxSize: 1 << 20) {
-                        guard case .text(let text) = message else { continue }
-                        let received = try JSONDecoder().decode(Received.self, from: Data(text.utf8))
-                        await state.update { outcome in
-                            switch received.type {
-                            case "ready":
-                                outcome.callID = received.call_id
-                                outcome.resumeToken = received.resume_token
-                                outcome.resumedAfter = received.resumed_after
-                            case "ack": outcome.lastAck = received.seq
-                            case "closed": outcome.closed = true
-                            default: break
-                            }
-                        }
-                        if !close, let ack = await state.outcome.lastAck, ack >= atLeast { return }
-                    }
-                }
-                group.addTask {
                     for (index, frame) in frames.enumerated() {
                         try await outbound.write(.binary(ByteBuffer(bytes: frame)))
                         // Bursts of 2 s of audio every 100 ms: fast, yet spread over several flushes.
@@ -169,13 +151,25 @@ struct ChildServer {
                     }
                     if close { try await outbound.write(.text(#"{"type":"close"}"#)) }
                 }
-                if close {
-                    // The reader ends when the server closes the socket after `closed`.
-                    try await group.waitForAll()
-                } else {
-                    try await group.next()
-                    group.cancelAll()
+                // The reader decides when the stream is over: at the awaited ack, or when the server closes the
+                // socket after `closed`. Whatever the writer has left then is abandoned, as by a dropped client.
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    guard case .text(let text) = message else { continue }
+                    let received = try JSONDecoder().decode(Received.self, from: Data(text.utf8))
+                    await state.update { outcome in
+                        switch received.type {
+                        case "ready":
+                            outcome.callID = received.call_id
+                            outcome.resumeToken = received.resume_token
+                            outcome.resumedAfter = received.resumed_after
+                        case "ack": outcome.lastAck = received.seq
+                        case "closed": outcome.closed = true
+                        default: break
+                        }
+                    }
+                    if !close, let ack = await state.outcome.lastAck, ack >= atLeast { break }
                 }
+                group.cancelAll()
             }
         }
         return await state.outcome
