@@ -4,13 +4,17 @@ SHELL := /bin/bash
 export PATH := /opt/swift/usr/bin:$(PATH)
 
 # Debian packages the build and the tests need: libopus (decoding), webrtc-audio-processing (its VAD),
-# libsqlite3 (the metadata database), pkg-config, and opus-tools and sox for the tests that check our Ogg
-# output against the reference tools.
-APT_PACKAGES := libopus-dev libwebrtc-audio-processing-dev libsqlite3-dev pkg-config opus-tools sox
+# libsqlite3 (the metadata database), libpocketsphinx with its US English model (the recognizer), pkg-config,
+# opus-tools and sox for the tests that check our Ogg output against the reference tools, and python3 with
+# numpy for the fixture evaluation and the intent model's training.
+APT_PACKAGES := libopus-dev libwebrtc-audio-processing-dev libsqlite3-dev libpocketsphinx-dev pocketsphinx-en-us \
+	pkg-config opus-tools sox python3 python3-numpy
+# Making the training corpus also synthesises speech.
+CORPUS_PACKAGES := flite
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 DATA_DIR ?= ./data
 
-.PHONY: all deps build run test bench fixtures clean
+.PHONY: all deps build run test bench fixtures model corpus clean
 
 all: build
 
@@ -40,6 +44,15 @@ bench: deps
 
 fixtures:
 	Fixtures/make-fixtures.sh
+
+# Retrains the intent model from the committed corpus; the weights and the model card's figures are rewritten.
+model: deps
+	python3 Models/train.py
+
+# Rebuilds the training corpus: templates expanded, then synthesised with flite and decoded by our recognizer.
+corpus: build
+	@for pkg in $(CORPUS_PACKAGES); do dpkg -s "$$pkg" >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(CORPUS_PACKAGES); break; }; done
+	Models/training/make-corpus.sh
 
 clean:
 	rm -rf .build Benchmarks/.build
