@@ -71,6 +71,12 @@ struct GuidanceWorker: ~Copyable {
         switch event {
         case .hint(let hint): .hint(hint)
         case .dynamics(let snapshot): .dynamics(snapshot)
+        case .transcript(let line): .transcript(line)
+        case .tierChanged(let tier, _):
+            .warning(.init(
+                code: "tier_changed",
+                message: "guidance fell behind real time; the call continues with \(tier.rawValue) guidance",
+                tier: tier.rawValue))
         }
     }
 }

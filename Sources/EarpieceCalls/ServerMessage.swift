@@ -6,6 +6,8 @@ public enum ServerMessage: Sendable, Equatable {
     case ready(Ready)
     case hint(Hint)
     case dynamics(DynamicsSnapshot)
+    /// Sent only to tokens with the scope `transcript:read`.
+    case transcript(TranscriptLine)
     case warning(Warning)
     case error(ErrorReport)
     case finalized(audioTimeMs: Int)
@@ -37,11 +39,14 @@ public enum ServerMessage: Sendable, Equatable {
         public var code: String
         public var message: String
         public var skippedMs: Int?
+        /// With `tier_changed`: the tier the call continues in.
+        public var tier: String?
 
-        public init(code: String, message: String, skippedMs: Int? = nil) {
+        public init(code: String, message: String, skippedMs: Int? = nil, tier: String? = nil) {
             self.code = code
             self.message = message
             self.skippedMs = skippedMs
+            self.tier = tier
         }
     }
 
@@ -70,6 +75,7 @@ public enum ServerMessage: Sendable, Equatable {
         case .ready: "ready"
         case .hint: "hint"
         case .dynamics: "dynamics"
+        case .transcript: "transcript"
         case .warning: "warning"
         case .error: "error"
         case .finalized: "finalized"
@@ -99,6 +105,7 @@ public enum ServerMessage: Sendable, Equatable {
             case .ready(let value): try value.encode(to: encoder)
             case .hint(let value): try value.encode(to: encoder)
             case .dynamics(let value): try value.encode(to: encoder)
+            case .transcript(let value): try value.encode(to: encoder)
             case .warning(let value): try value.encode(to: encoder)
             case .error(let value): try value.encode(to: encoder)
             case .closed(let value): try value.encode(to: encoder)

@@ -8,14 +8,17 @@ public struct GuidanceConfiguration: Sendable, Equatable {
     public var hints: DynamicsHintRules.Configuration
     /// How often a dynamics snapshot is emitted, in audio time.
     public var snapshotInterval: Duration
+    /// Which candidate hints are shown: cooldowns, duplicates, the attention budget.
+    public var policy: HintPolicy.Configuration
 
     public init(voiceActivity: VoiceActivityDetector.Configuration = .init(),
                 dynamics: ConversationDynamics.Configuration = .init(),
                 hints: DynamicsHintRules.Configuration = .init(),
-                snapshotInterval: Duration = .seconds(1)) {
+                snapshotInterval: Duration = .seconds(1), policy: HintPolicy.Configuration = .init()) {
         self.voiceActivity = voiceActivity
         self.dynamics = dynamics
         self.hints = hints
         self.snapshotInterval = snapshotInterval
+        self.policy = policy
     }
 }

@@ -20,7 +20,9 @@ public struct GuidanceLoop: ~Copyable, Sendable {
     private var firstChannelVAD: VoiceActivityDetector
     private var secondChannelVAD: VoiceActivityDetector?
     private var rules: DynamicsHintRules
-    private var numbering = HintNumbering()
+    private var policy: HintPolicy
+    /// Candidate hints of the current frame, before the policy; kept to reuse its storage.
+    private var candidates: [Hint] = []
     private let snapshotFrames: Int
     /// The frame being filled: `channelCount` runs of `AnalysisFrame.sampleCount` samples.
     private var frame: [Int16]
@@ -41,6 +43,8 @@ public struct GuidanceLoop: ~Copyable, Sendable {
         self.configuration = configuration
         dynamics = ConversationDynamics(channelCount: channelCount, configuration: configuration.dynamics)
         rules = DynamicsHintRules(configuration: configuration.hints)
+        policy = HintPolicy(configuration: configuration.policy)
+        candidates.reserveCapacity(8)
         snapshotFrames = max(1, AnalysisFrame.count(covering: configuration.snapshotInterval))
         frame = [Int16](repeating: 0, count: channelCount * AnalysisFrame.sampleCount)
     }
@@ -124,9 +128,21 @@ public struct GuidanceLoop: ~Copyable, Sendable {
 
     private mutating func step(_ activity: SpeechActivity, into events: inout [GuidanceEvent]) {
         dynamics.advance(activity)
-        rules.evaluate(dynamics, numbering: &numbering, into: &events)
+        rules.evaluate(dynamics, into: &candidates)
+        admitCandidates(into: &events)
         if dynamics.frameCount % snapshotFrames == 0 { events.append(.dynamics(dynamics.snapshot())) }
     }
+
+    private mutating func admitCandidates(into events: inout [GuidanceEvent]) {
+        guard !candidates.isEmpty else { return }
+        for candidate in candidates {
+            if case .success(let hint) = policy.admit(candidate) { events.append(.hint(hint)) }
+        }
+        candidates.removeAll(keepingCapacity: true)
+    }
+
+    /// Candidates the hint policy held back so far, per reason.
+    public var suppressedHints: [HintPolicy.Suppression: Int] { policy.suppressed }
 
     private static func copy(_ source: ArraySlice<Int16>, into destination: inout [Int16], at start: Int) {
         destination.withUnsafeMutableBufferPointer { target in

@@ -2,13 +2,20 @@ import EarpieceCalls
 
 /// The human-readable form of server messages, one line each, for `earpiece replay` without `--json`.
 enum ReplayOutput {
-    /// The line for `message`, or nil for the once-a-second dynamics, which only `--json` prints.
+    /// The line for `message`, or nil for the once-a-second dynamics and the partial transcripts, which only
+    /// `--json` prints.
     static func line(for message: ServerMessage) -> String? {
         switch message {
         case .hint(let hint):
             "\(clock(hint.audioTimeMs))  hint  \(hint.kind.rawValue) (\(hint.speaker.rawValue)): \(hint.title) — \(hint.body)  [\(hint.trigger)]"
         case .dynamics:
             nil
+        case .transcript(let line):
+            line.isFinal
+                ? "\(clock(line.endMs))  said  \(line.speaker.rawValue) [\(clock(line.startMs))–\(clock(line.endMs))]: \(line.text)"
+                : nil
+        case .warning(let warning) where warning.tier != nil:
+            "          warning  \(warning.code): \(warning.message)"
         case .closed(let closed):
             "\(clock(closed.audioTimeMs))  closed  \(closed.packets) packets, \(closed.lostPackets) lost"
         case .ready(let ready):

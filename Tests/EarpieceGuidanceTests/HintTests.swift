@@ -38,7 +38,12 @@ struct HintTests {
     }
 
     @Test func everyKindHasItsWireName() {
-        #expect(HintKind.allCases.map(\.rawValue) == ["long_silence", "rep_monologue", "talk_ratio_high", "overlap"])
+        #expect(HintKind.allCases.map(\.rawValue) == [
+            "long_silence", "rep_monologue", "talk_ratio_high", "overlap", "pricing_objection", "competitor_mention",
+            "timing_objection", "authority_objection", "next_step", "buying_signal", "churn_risk", "security_concern",
+        ])
+        // Every intent has its content kind, named alike.
+        #expect(Intent.allCases.allSatisfy { HintKind($0).rawValue == $0.rawValue && HintKind($0).intent == $0 })
         #expect(Speaker.allCases.map(\.rawValue) == ["rep", "customer", "unknown"])
     }
 

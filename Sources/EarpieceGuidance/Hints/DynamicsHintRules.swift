@@ -75,20 +75,19 @@ public struct DynamicsHintRules: Sendable {
         overlapCooldownFrames = AnalysisFrame.count(covering: configuration.overlapCooldown)
     }
 
-    /// Checks every rule after the dynamics' latest frame and appends the hints that fire, ids from `numbering`.
-    public mutating func evaluate(_ dynamics: ConversationDynamics, numbering: inout HintNumbering,
-                                  into events: inout [GuidanceEvent]) {
+    /// Checks every rule after the dynamics' latest frame and appends the candidates that fire, unnumbered:
+    /// the call's `HintPolicy` decides which are shown and numbers those.
+    public mutating func evaluate(_ dynamics: ConversationDynamics, into events: inout [Hint]) {
         let isStereo = dynamics.speakers.count == 2
-        checkSilence(dynamics, numbering: &numbering, into: &events)
-        checkMonologues(dynamics, isStereo: isStereo, numbering: &numbering, into: &events)
+        checkSilence(dynamics, into: &events)
+        checkMonologues(dynamics, isStereo: isStereo, into: &events)
         if isStereo {
-            checkTalkRatio(dynamics, numbering: &numbering, into: &events)
-            checkOverlap(dynamics, numbering: &numbering, into: &events)
+            checkTalkRatio(dynamics, into: &events)
+            checkOverlap(dynamics, into: &events)
         }
     }
 
-    private mutating func checkSilence(_ dynamics: ConversationDynamics, numbering: inout HintNumbering,
-                                       into events: inout [GuidanceEvent]) {
+    private mutating func checkSilence(_ dynamics: ConversationDynamics, into events: inout [Hint]) {
         guard dynamics.silenceFrames > 0 else {
             silenceHinted = false
             return
@@ -102,14 +101,13 @@ public struct DynamicsHintRules: Sendable {
             ? "The customer spoke last: answer them or check they can hear you"
             : "Ask an open question to re-engage"
         let since = lastSpeaker == .unknown ? "" : " since the \(lastSpeaker.rawValue) spoke"
-        events.append(.hint(Hint(
-            id: numbering.take(), kind: .longSilence, speaker: .unknown, audioTimeMs: dynamics.audioTimeMs,
+        events.append(Hint(
+            id: "", kind: .longSilence, speaker: .unknown, audioTimeMs: dynamics.audioTimeMs,
             title: "\(Self.wholeSeconds(dynamics.silenceFrames)) s of silence", body: body,
-            trigger: "no speech for \(Self.seconds(dynamics.silenceFrames)) s\(since)", confidence: 0.9)))
+            trigger: "no speech for \(Self.seconds(dynamics.silenceFrames)) s\(since)", confidence: 0.9))
     }
 
-    private mutating func checkMonologues(_ dynamics: ConversationDynamics, isStereo: Bool, numbering: inout HintNumbering,
-                                          into events: inout [GuidanceEvent]) {
+    private mutating func checkMonologues(_ dynamics: ConversationDynamics, isStereo: Bool, into events: inout [Hint]) {
         for channel in dynamics.speakers.indices {
             let length = dynamics.monologueFrames(channel: channel)
             if length == 0 { monologueHinted[channel] = false }
@@ -118,34 +116,32 @@ public struct DynamicsHintRules: Sendable {
             monologueHinted[channel] = true
             let seconds = Self.seconds(length), whole = Self.wholeSeconds(length)
             let pause = Self.seconds(AnalysisFrame.count(covering: dynamics.configuration.monologueMaxPause))
-            events.append(.hint(Hint(
-                id: numbering.take(), kind: .repMonologue, speaker: dynamics.speakers[channel], audioTimeMs: dynamics.audioTimeMs,
+            events.append(Hint(
+                id: "", kind: .repMonologue, speaker: dynamics.speakers[channel], audioTimeMs: dynamics.audioTimeMs,
                 title: isStereo ? "You've talked for \(whole) s" : "\(whole) s of talk without a break",
                 body: "Pause and ask a question to check in",
                 trigger: isStereo
                     ? "rep speaking for \(seconds) s with no pause over \(pause) s"
                     : "one voice for \(seconds) s with no pause over \(pause) s (mono: speakers not separated)",
-                confidence: isStereo ? 0.85 : 0.5)))
+                confidence: isStereo ? 0.85 : 0.5))
         }
     }
 
-    private mutating func checkTalkRatio(_ dynamics: ConversationDynamics, numbering: inout HintNumbering,
-                                         into events: inout [GuidanceEvent]) {
+    private mutating func checkTalkRatio(_ dynamics: ConversationDynamics, into events: inout [Hint]) {
         if let last = lastTalkRatioHintFrame, dynamics.frameCount - last < talkRatioCooldownFrames { return }
         guard dynamics.frameCount >= talkRatioEarliestFrames, dynamics.totalTalkFrames >= talkRatioMinimumTalkFrames else { return }
         let share = dynamics.talkShare(channel: 0)
         guard share > configuration.talkRatioThreshold else { return }
         lastTalkRatioHintFrame = dynamics.frameCount
         let percent = Int((share * 100).rounded()), limit = Int((configuration.talkRatioThreshold * 100).rounded())
-        events.append(.hint(Hint(
-            id: numbering.take(), kind: .talkRatioHigh, speaker: .rep, audioTimeMs: dynamics.audioTimeMs,
+        events.append(Hint(
+            id: "", kind: .talkRatioHigh, speaker: .rep, audioTimeMs: dynamics.audioTimeMs,
             title: "You've done \(percent)% of the talking", body: "Ask an open question and let the customer talk",
             trigger: "rep \(percent)% of talk time over the last \(Self.minutes(dynamics.windowFrames)) min (limit \(limit)%)",
-            confidence: 0.8)))
+            confidence: 0.8))
     }
 
-    private mutating func checkOverlap(_ dynamics: ConversationDynamics, numbering: inout HintNumbering,
-                                       into events: inout [GuidanceEvent]) {
+    private mutating func checkOverlap(_ dynamics: ConversationDynamics, into events: inout [Hint]) {
         guard dynamics.overlapFrames > 0 else {
             overlapHinted = false
             return
@@ -162,10 +158,10 @@ public struct DynamicsHintRules: Sendable {
             : customer < rep
                 ? ("Pause and let the customer speak", "the customer talked over the rep")
                 : ("Pause so one of you can finish", "both started at once")
-        events.append(.hint(Hint(
-            id: numbering.take(), kind: .overlap, speaker: .unknown, audioTimeMs: dynamics.audioTimeMs,
+        events.append(Hint(
+            id: "", kind: .overlap, speaker: .unknown, audioTimeMs: dynamics.audioTimeMs,
             title: "Talking over each other", body: body,
-            trigger: "both speaking for \(Self.seconds(dynamics.overlapFrames)) s: \(who)", confidence: 0.7)))
+            trigger: "both speaking for \(Self.seconds(dynamics.overlapFrames)) s: \(who)", confidence: 0.7))
     }
 
     /// Frames as seconds with one decimal ("10.0").
