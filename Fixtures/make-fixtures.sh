@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Synthesise the Earpiece test calls from the dialogue scripts in scripts/*.txt.
 #
-#   ./make-fixtures.sh          (from any directory)
+#   ./make-fixtures.sh              (from any directory) builds every call
+#   ./make-fixtures.sh NAME ...     builds only the named calls (e.g. renewal-call)
 #
-# Writes calls/<name>.opus, calls/<name>.json (timeline), and calls/{pricing,monologue}-call.webm.
+# Writes calls/<name>.opus, calls/<name>.json (timeline), calls/<name>-noise20.opus (the same call
+# with pink noise at 20 dB SNR; it shares <name>.json), calls/noise20.json (the measured noise
+# levels) and calls/{pricing,monologue}-call.webm.
 # Deterministic: running it twice on the same machine gives byte-identical outputs.
 # See README.md for the details.
 set -euo pipefail
@@ -19,7 +22,7 @@ declare -A VOICE=([rep]=rms [customer]=slt)
 
 ensure_tools() {
     local missing=() p
-    for p in flite sox opus-tools ffmpeg python3; do
+    for p in flite sox opus-tools ffmpeg python3 python3-numpy; do
         # dpkg -s alone also succeeds for removed-but-not-purged packages; check the status
         [[ "$(dpkg -s "$p" 2>/dev/null || true)" == *$'\nStatus: install ok installed'* ]] || missing+=("$p")
     done
@@ -181,14 +184,175 @@ PY
     opusenc --quiet --bitrate 32 --framesize 20 --serial 1 --padding 0 \
         --title "$name" --artist "Earpiece test fixture (synthetic, flite)" \
         "$work/call.wav" "$OUT/$name.opus"
+
+    add_noise "$name" "$channels"
 }
 
-build_call pricing-call 2
-build_call monologue-call 2
-build_call mono-call 1
+# The noise code: python3 with numpy. Modes:
+#   gains  TIMELINE CLEAN_0 [CLEAN_1] -- NOISE_0 [NOISE_1]
+#       prints, per channel, the gain that puts the noise track SNR_DB below that channel's
+#       speech RMS (measured over the timeline's utterance spans on that channel)
+#   measure TIMELINE LEVELS_JSON CLEAN_0 [CLEAN_1] -- NOISY_0 [NOISY_1] -- CLEAN_DEC NOISY_DEC
+#       measures the SNR that was reached, before encoding (exactly: noisy - clean is the noise)
+#       and after decoding both Opus files; merges the figures into LEVELS_JSON
+NOISE_PY='
+import json, sys
+import numpy as np
+
+SNR_DB = 20.0
+MARGIN_S = 0.02          # kept clear of speech when measuring decoded noise in the pauses
+
+def read_wav(path):
+    """16-bit PCM WAV -> (rate, int64 array [frames, channels]); sox and opusdec write plain PCM."""
+    data = open(path, "rb").read()
+    if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        sys.exit(f"{path}: not a WAV file")
+    pos, fmt, pcm = 12, None, None
+    while pos + 8 <= len(data):
+        cid, size = data[pos:pos + 4], int.from_bytes(data[pos + 4:pos + 8], "little")
+        body = data[pos + 8:pos + 8 + size]
+        if cid == b"fmt ":
+            fmt = body
+        elif cid == b"data":
+            pcm = body
+        pos += 8 + size + (size & 1)
+    channels = int.from_bytes(fmt[2:4], "little")
+    rate = int.from_bytes(fmt[4:8], "little")
+    bits = int.from_bytes(fmt[14:16], "little")
+    if bits != 16:
+        sys.exit(f"{path}: expected 16-bit samples, got {bits}")
+    a = np.frombuffer(pcm[:len(pcm) // (2 * channels) * 2 * channels], dtype="<i2").astype(np.int64)
+    return rate, a.reshape(-1, channels)
+
+def spans(timeline, channel, rate, n):
+    """Boolean mask of the samples inside this channel speaker utterances (all of them in mono)."""
+    mask = np.zeros(n, dtype=bool)
+    for u in timeline["utterances"]:
+        if timeline["channels"] == 1 or timeline["speakers"][u["speaker"]]["channel"] == channel:
+            mask[round(u["start_s"] * rate):round(u["end_s"] * rate)] = True
+    return mask
+
+def anyone(timeline, rate, n):
+    mask = np.zeros(n, dtype=bool)
+    m = round(MARGIN_S * rate)
+    for u in timeline["utterances"]:
+        mask[max(0, round(u["start_s"] * rate) - m):round(u["end_s"] * rate) + m] = True
+    return mask
+
+def rms(x):
+    x = x.astype(np.int64)
+    return float(np.sqrt(int(np.dot(x, x)) / len(x))) if len(x) else 0.0
+
+def db(x):
+    return 20 * np.log10(x)
+
+def split(args):
+    groups, cur = [], []
+    for a in args:
+        if a == "--":
+            groups.append(cur); cur = []
+        else:
+            cur.append(a)
+    return groups + [cur]
+
+mode, timeline_path = sys.argv[1], sys.argv[2]
+timeline = json.load(open(timeline_path, encoding="utf-8"))
+if mode == "gains":
+    clean, noise = split(sys.argv[3:])
+    for ch, (c, z) in enumerate(zip(clean, noise)):
+        rate, x = read_wav(c)
+        _, y = read_wav(z)
+        speech = rms(x[:, 0][spans(timeline, ch, rate, len(x))])
+        print(f"{speech / rms(y[:, 0]) / 10 ** (SNR_DB / 20):.6f}")
+elif mode == "measure":
+    levels_path = sys.argv[3]
+    clean, noisy, (clean_dec, noisy_dec) = split(sys.argv[4:])
+    rate, cd = read_wav(clean_dec)
+    _, nd = read_wav(noisy_dec)
+    entry = []
+    for ch, (c, z) in enumerate(zip(clean, noisy)):
+        _, x = read_wav(c)
+        _, y = read_wav(z)
+        x, y = x[:, 0], y[:, 0]
+        mask = spans(timeline, ch, rate, len(x))
+        speech, noise = rms(x[mask]), rms(y - x)
+        n = min(len(cd), len(nd))
+        pauses = ~anyone(timeline, rate, n)
+        speech_dec, noise_dec = rms(cd[:n, ch][mask[:n]]), rms(nd[:n, ch][pauses])
+        full = 32768.0
+        entry.append({
+            "channel": ch,
+            "speaker": "both" if timeline["channels"] == 1 else ["rep", "customer"][ch],
+            "speech_rms_dbfs": round(db(speech / full), 2),
+            "noise_rms_dbfs": round(db(noise / full), 2),
+            "snr_db": round(db(speech / noise), 2),
+            "decoded_snr_db": round(db(speech_dec / noise_dec), 2),
+        })
+    try:
+        levels = json.load(open(levels_path, encoding="utf-8"))
+    except FileNotFoundError:
+        levels = {}
+    levels[timeline["call"]] = entry
+    with open(levels_path, "w", encoding="utf-8") as f:
+        f.write("{\n" + ",\n".join(
+            f" {json.dumps(k)}: [\n" + ",\n".join("  " + json.dumps(e) for e in v) + "\n ]"
+            for k, v in sorted(levels.items())) + "\n}\n")
+    call = timeline["call"]
+    for e in entry:
+        print("   %s ch%d (%s): SNR %.2f dB, after Opus %.2f dB"
+              % (call, e["channel"], e["speaker"], e["snr_db"], e["decoded_snr_db"]), file=sys.stderr)
+'
+
+# add_noise NAME CHANNELS
+#   calls/NAME-noise20.opus: the call with independent pink noise in each channel at 20 dB below
+#   that channel's speech RMS, encoded like the clean call; the timeline stays calls/NAME.json
+add_noise() {
+    local name="$1" channels="$2" work="$TMP/$1" total ch
+    total="$(awk '$1 == "total" {print $2}' "$work/plan")"
+    local clean=() noise=() noisy=() gains=()
+    if ((channels == 2)); then clean=("$work/rep.wav" "$work/customer.wav"); else clean=("$work/call.wav"); fi
+    # one run of pink noise, cut into one independent piece per channel (sox -R: fixed seed)
+    "${SOX[@]}" -n -r "$RATE" -c 1 -b 16 "$work/noise.wav" synth "$((total * channels))s" pinknoise
+    for ((ch = 0; ch < channels; ch++)); do
+        "${SOX[@]}" "$work/noise.wav" "$work/noise$ch.wav" trim "$((total * ch))s" "${total}s"
+        noise+=("$work/noise$ch.wav")
+    done
+    mapfile -t gains < <(python3 -c "$NOISE_PY" gains "$OUT/$name.json" "${clean[@]}" -- "${noise[@]}")
+    for ((ch = 0; ch < channels; ch++)); do
+        "${SOX[@]}" -m -v 1 "${clean[$ch]}" -v "${gains[$ch]}" "${noise[$ch]}" "$work/noisy$ch.wav"
+        noisy+=("$work/noisy$ch.wav")
+    done
+    if ((channels == 2)); then
+        "${SOX[@]}" -M "${noisy[@]}" "$work/call-noise20.wav"
+    else
+        cp "${noisy[0]}" "$work/call-noise20.wav"
+    fi
+    opusenc --quiet --bitrate 32 --framesize 20 --serial 1 --padding 0 \
+        --title "$name-noise20" --artist "Earpiece test fixture (synthetic, flite, pink noise)" \
+        "$work/call-noise20.wav" "$OUT/$name-noise20.opus"
+    opusdec --quiet --no-dither --rate "$RATE" "$OUT/$name.opus" "$work/clean.dec.wav"
+    opusdec --quiet --no-dither --rate "$RATE" "$OUT/$name-noise20.opus" "$work/noisy.dec.wav"
+    python3 -c "$NOISE_PY" measure "$OUT/$name.json" "$OUT/noise20.json" "${clean[@]}" -- "${noisy[@]}" -- \
+        "$work/clean.dec.wav" "$work/noisy.dec.wav"
+}
+
+# name and channel count of every call; new calls are added at the end
+CALLS=(pricing-call:2 monologue-call:2 mono-call:1 renewal-call:2 security-call:2 upgrade-call:2 mono-checkin-call:1)
+if (($#)); then
+    wanted=" $* "
+else
+    wanted=" ${CALLS[*]%%:*} "
+    rm -f "$OUT/noise20.json"     # rebuilt from scratch below
+fi
+for entry in "${CALLS[@]}"; do
+    [[ "$wanted" == *" ${entry%%:*} "* ]] && build_call "${entry%%:*}" "${entry##*:}"
+    wanted="${wanted/ ${entry%%:*} / }"
+done
+[[ -z "${wanted// /}" ]] || { echo "unknown call(s):$wanted" >&2; exit 1; }
 
 # Independent WebM containers of the same Opus packets (no re-encode), reproducible muxing.
 for call in pricing-call monologue-call; do
+    [[ -f "$OUT/$call.opus" ]] || continue
     ffmpeg -nostdin -loglevel error -y -fflags +bitexact -i "$OUT/$call.opus" \
         -map 0:a:0 -c copy -map_metadata -1 -flags:a +bitexact -fflags +bitexact \
         "$OUT/$call.webm"
