@@ -4,7 +4,7 @@ import PackageDescription
 
 let package = Package(
     name: "Earpiece",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "earpiece", targets: ["earpiece"]),
         .library(name: "EarpieceAudio", targets: ["EarpieceAudio"]),
@@ -44,9 +44,14 @@ let package = Package(
             name: "CWebRTCVAD",
             providers: [.apt(["libwebrtc-audio-processing-dev"])]
         ),
+        .systemLibrary(
+            name: "CPocketSphinx",
+            pkgConfig: "pocketsphinx",
+            providers: [.apt(["libpocketsphinx-dev"])]
+        ),
         .target(
             name: "EarpieceGuidance",
-            dependencies: ["CWebRTCVAD", "EarpieceAudio"]
+            dependencies: ["CWebRTCVAD", "CPocketSphinx", "EarpieceAudio"]
         ),
         .target(
             name: "EarpieceKeyFiles"

@@ -14,19 +14,30 @@ public struct Principal: Sendable, Equatable {
     public let env: TenantEnvironment
     /// The token's `roles`; never empty.
     public let roles: Set<Role>
+    /// The scopes Earpiece knows among the token's `scope` and `scp` claims; empty when it has neither.
+    public let scopes: Set<Scope>
     /// The token's `exp`: a WebSocket opened with this token should not outlive it.
     public let expiresAt: Date
 
-    public init(userID: String, org: String, env: TenantEnvironment, roles: Set<Role>, expiresAt: Date) {
+    public init(
+        userID: String, org: String, env: TenantEnvironment, roles: Set<Role>, scopes: Set<Scope> = [],
+        expiresAt: Date
+    ) {
         self.userID = userID
         self.org = org
         self.env = env
         self.roles = roles
+        self.scopes = scopes
         self.expiresAt = expiresAt
     }
 
     /// Whether the token granted `role`.
     public func has(_ role: Role) -> Bool {
         roles.contains(role)
+    }
+
+    /// Whether the token granted `scope`.
+    public func has(_ scope: Scope) -> Bool {
+        scopes.contains(scope)
     }
 }

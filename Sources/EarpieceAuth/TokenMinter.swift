@@ -28,12 +28,13 @@ public struct TokenMinter: Sendable {
         self.init(key: key, issuer: configuration.issuer, audience: configuration.audience)
     }
 
-    /// A signed token for `userID` in (`org`, `env`) with `roles`, valid from `now` for `ttl`.
+    /// A signed token for `userID` in (`org`, `env`) with `roles` and `scopes`, valid from `now` for `ttl`.
     ///
-    /// `exp` and `iat` are whole seconds (`now` rounded down). Throws ``AuthError/invalidClaim(_:reason:)`` for
+    /// `exp` and `iat` are whole seconds (`now` rounded down). `scopes` go into a space-delimited `scope`
+    /// claim, which is left out when there are none. Throws ``AuthError/invalidClaim(_:reason:)`` for
     /// values the verifier would refuse.
     public func mint(
-        userID: String, org: String, env: TenantEnvironment, roles: Set<Role>,
+        userID: String, org: String, env: TenantEnvironment, roles: Set<Role>, scopes: Set<Scope> = [],
         ttl: Duration = .seconds(3600), now: Date = Date()
     ) async throws(AuthError) -> String {
         let roleNames = roles.map(\.rawValue).sorted()
@@ -46,7 +47,8 @@ public struct TokenMinter: Sendable {
         let claims = EarpieceClaims(
             issuer: issuer, subject: userID, audience: [audience],
             expiration: issuedAt.addingTimeInterval(ClaimRules.seconds(ttl)), issuedAt: issuedAt,
-            org: org, env: env.rawValue, roles: roleNames)
+            org: org, env: env.rawValue, roles: roleNames,
+            scope: scopes.isEmpty ? nil : scopes.map(\.rawValue).sorted())
 
         let collection = JWTKeyCollection()
         let keyID = JWKIdentifier(string: key.keyID)

@@ -18,7 +18,7 @@ import Foundation
 /// 4. `alg` is the algorithm of that key, which stops HS256 tokens "signed" with an ES256 public key;
 /// 5. the signature, by jwt-kit, with that one key;
 /// 6. the claims (``ClaimRules``): `iss` (per key source), `aud`, `exp`/`nbf`/`iat` with the clock skew,
-///    `sub`, `org`, `env`, `roles`.
+///    `sub`, `org`, `env`, `roles`, and `scope`/`scp` when present.
 ///
 /// `verify` runs off this actor, which it visits only to look a key up. The signature check runs on that key's
 /// own `JWTKeyCollection` actor, so checks against one key take turns (measured in a release build on two

@@ -23,6 +23,11 @@ public final class CallSession: Sendable {
     private let format = Mutex<OpusHead?>(nil)
     private let recorder: CallRecorder?
     private let resume: Resume?
+    /// The tier the call was admitted to, as `ready` says.
+    public let tier: GuidanceTier
+    /// The call's speech analysis until the guidance stage takes it; dropped with the session otherwise, which
+    /// returns its decoders to the pool.
+    private let speech: Mutex<SpeechLease?>
 
     /// What a client needs to resume the call, and where a resumed one picks up.
     public struct Resume: Sendable {
@@ -40,11 +45,14 @@ public final class CallSession: Sendable {
     /// - Parameters:
     ///   - recorder: records every accepted packet and produces the `ack`s; `nil` records nothing (replay).
     ///   - resume: the call's resume token and, on a resumed call, where it picks up.
+    ///   - speech: the tier the call was admitted to and its recognizers (`SpeechResources.lease`).
     public init(
         callID: String, sessionID: String, channels: Int, container: AudioContainerChoice,
         configuration: CallSessionConfiguration, metrics: CallMetrics = CallMetrics(), recorder: CallRecorder? = nil,
-        resume: Resume? = nil, logger: Logger
+        resume: Resume? = nil, speech: consuming SpeechLease = .dynamics(), logger: Logger
     ) {
+        tier = speech.tier
+        self.speech = Mutex(Optional(speech))
         self.recorder = recorder
         self.resume = resume
         self.callID = callID
@@ -64,7 +72,7 @@ public final class CallSession: Sendable {
     public var ready: ServerMessage {
         .ready(.init(
             callId: callID, sessionId: sessionID, channels: requestedChannels, container: container.rawValue,
-            tier: "dynamics",
+            tier: tier.rawValue,
             limits: .init(
                 maxMessageBytes: configuration.maxMessageBytes, maxPacketBytes: configuration.limits.maxPacketBytes,
                 idleTimeoutMs: Int(configuration.idleTimeout.components.seconds * 1000)),
@@ -275,7 +283,9 @@ public final class CallSession: Sendable {
         }
         var worker: GuidanceWorker
         do {
-            worker = try GuidanceWorker(head: head, configuration: configuration.guidance)
+            let lease = speech.withLock { $0.take() } ?? .dynamics()
+            worker = try GuidanceWorker(head: head, configuration: configuration.guidance, speech: lease,
+                                        sendsTranscripts: configuration.sendsTranscripts)
         } catch {
             return .ended(CallEnd(.badAudio, error.description))
         }
@@ -315,6 +325,10 @@ public final class CallSession: Sendable {
         let skipped = queue.pendingSkipSamples
         if skipped > 0 {
             for message in worker.skip(samples48k: skipped) { await outbox.push(message) }
+        }
+        for message in worker.finish() {
+            if case .hint(let hint) = message { metrics.hintSent(kind: hint.kind.rawValue) }
+            await outbox.push(message)
         }
         return .drained(audioTimeMs: worker.audioTimeMs)
     }

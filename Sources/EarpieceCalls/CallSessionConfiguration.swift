@@ -28,6 +28,8 @@ public struct CallSessionConfiguration: Sendable {
     /// dropped connection costs the client at most this much resending.
     public var recordingFlushInterval: Duration
     public var guidance: GuidanceConfiguration
+    /// Whether `transcript` messages are sent: only to tokens with the scope `transcript:read`.
+    public var sendsTranscripts: Bool
 
     public init(
         pacing: Pacing = .realtime,
@@ -38,7 +40,8 @@ public struct CallSessionConfiguration: Sendable {
         maxGuidanceLag: Duration = .seconds(2),
         outboxCapacity: Int = 256,
         recordingFlushInterval: Duration = .milliseconds(500),
-        guidance: GuidanceConfiguration = .init()
+        guidance: GuidanceConfiguration = .init(),
+        sendsTranscripts: Bool = false
     ) {
         self.pacing = pacing
         self.limits = limits
@@ -49,5 +52,6 @@ public struct CallSessionConfiguration: Sendable {
         self.outboxCapacity = outboxCapacity
         self.recordingFlushInterval = recordingFlushInterval
         self.guidance = guidance
+        self.sendsTranscripts = sendsTranscripts
     }
 }

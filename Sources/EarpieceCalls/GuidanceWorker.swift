@@ -9,30 +9,42 @@ struct GuidanceWorker: ~Copyable {
     private var decoder: OpusDecoder
     private var loop: GuidanceLoop
     private var pcm: PCMBuffer
+    private var events: [GuidanceEvent] = []
     /// Samples per channel at 16 kHz since the stream's first sample.
     private(set) var audioSamples = 0
     private var samplesSinceLastSkip = Int.max
     /// After a skip the decoder must not take the missing packets for losses to conceal.
     private var chainBroken = false
+    /// Whether `transcript` messages go out (the token's scope); the loop makes them either way.
+    private let sendsTranscripts: Bool
+    /// Audio analysed since the call last moved down a tier; moving again waits for a few seconds of it, so
+    /// that one slow moment costs one tier, not all of them.
+    private var samplesSinceTierChange = Int.max
+    private static let tierChangeGapSamples = 5 * 16_000
 
     /// A degraded episode ends after this much audio analysed without a skip.
     private static let episodeGapSamples = 10 * 16_000
 
-    /// A worker for a stream of the format `head` describes.
-    init(head: OpusHead, configuration: GuidanceConfiguration) throws(AudioFormatError) {
+    /// A worker for a stream of the format `head` describes, with the speech analysis its call was admitted to.
+    init(head: OpusHead, configuration: GuidanceConfiguration, speech: consuming SpeechLease,
+         sendsTranscripts: Bool) throws(AudioFormatError) {
         let decoder = try OpusDecoder(channelCount: head.channelCount, preSkip: head.preSkip)
         let loop: GuidanceLoop
         do {
-            loop = try GuidanceLoop(channelCount: head.channelCount, configuration: configuration)
+            loop = try GuidanceLoop(channelCount: head.channelCount, configuration: configuration, speech: speech)
         } catch {
             throw .unsupported(.opus, error.description)
         }
         self.decoder = decoder
         self.loop = loop
+        self.sendsTranscripts = sendsTranscripts
         pcm = PCMBuffer(channelCount: head.channelCount, reservingCapacity: OpusDecoder.maxSamplesPerPacket * 2)
     }
 
     var audioTimeMs: Int { audioSamples / 16 }
+
+    /// The tier the call is analysed in now.
+    var tier: GuidanceTier { loop.tier }
 
     /// Runs one packet through decode and guidance.
     mutating func process(_ packet: GuidanceQueue.QueuedPacket) throws(AudioFormatError) -> [ServerMessage] {
@@ -45,8 +57,16 @@ struct GuidanceWorker: ~Copyable {
         chainBroken = false
         audioSamples += pcm.frameCount
         if samplesSinceLastSkip != .max { samplesSinceLastSkip += pcm.frameCount }
-        messages += loop.process(pcm).map(Self.message)
+        if samplesSinceTierChange != .max { samplesSinceTierChange += pcm.frameCount }
+        loop.process(pcm, into: &events)
+        messages += drainEvents()
         return messages
+    }
+
+    /// Ends the speakers' open utterances at the end of the stream, with what they earn.
+    mutating func finish() -> [ServerMessage] {
+        loop.finish(into: &events)
+        return drainEvents()
     }
 
     /// Accounts for audio whose analysis was skipped, and says so once per degraded episode.
@@ -63,8 +83,22 @@ struct GuidanceWorker: ~Copyable {
         }
         samplesSinceLastSkip = 0
         chainBroken = true
-        messages += loop.advanceWithoutAnalysis(sampleCount: samples).map(Self.message)
+        // Behind real time: a cheaper tier is what lets the call catch up and stay caught up.
+        if loop.tier != .dynamics, samplesSinceTierChange >= Self.tierChangeGapSamples {
+            loop.lowerTier(into: &events)
+            samplesSinceTierChange = 0
+        }
+        loop.advanceWithoutAnalysis(sampleCount: samples, into: &events)
+        messages += drainEvents()
         return messages
+    }
+
+    private mutating func drainEvents() -> [ServerMessage] {
+        defer { events.removeAll(keepingCapacity: true) }
+        return events.compactMap { event in
+            if case .transcript = event, !sendsTranscripts { return nil }
+            return Self.message(for: event)
+        }
     }
 
     private static func message(for event: GuidanceEvent) -> ServerMessage {

@@ -1,11 +1,12 @@
 import EarpieceAudio
 
-/// The per-call guidance pipeline: 16 kHz PCM in, hints and dynamics snapshots out, in audio order.
+/// The per-call guidance pipeline: 16 kHz PCM in, hints, transcripts and dynamics snapshots out, in audio order.
 ///
 /// Audio arrives in chunks of any length; the loop cuts it into 20 ms frames (carrying the remainder to the
-/// next chunk) and runs each frame through its stages: a voice activity detector per channel, then
-/// `ConversationDynamics`, then `DynamicsHintRules`. The result depends only on the audio, never on how it
-/// was chunked. Buffers are sized at creation, so a steady stream analyses frames without allocating; only
+/// next chunk) and runs each frame through its stages: a voice activity detector per channel; in the richer
+/// tiers a recognizer per speaker and its content stage (`TranscriptIntents` or `KeyphraseIntents`); then
+/// `ConversationDynamics` and `DynamicsHintRules`; and every candidate hint through the call's `HintPolicy`
+/// (`docs/guidance.md`). The result depends only on the audio, never on how it was chunked. Buffers are sized at creation, so a steady stream analyses frames without allocating; only
 /// the events themselves (a snapshot a second, the odd hint) allocate.
 ///
 /// When the gateway falls behind real time it can call `advanceWithoutAnalysis(sampleCount:)` instead of
@@ -21,6 +22,13 @@ public struct GuidanceLoop: ~Copyable, Sendable {
     private var secondChannelVAD: VoiceActivityDetector?
     private var rules: DynamicsHintRules
     private var policy: HintPolicy
+    private var speech: SpeechLease
+    private var transcriptIntents: TranscriptIntents?
+    private var keyphraseIntents: KeyphraseIntents?
+    private let speakers: [Speaker]
+    /// What the recognizers produced in the current frame, kept to reuse their storage.
+    private var recognized: [(channel: Int, event: RecognitionEvent)] = []
+    private var recognizerScratch: [RecognitionEvent] = []
     /// Candidate hints of the current frame, before the policy; kept to reuse its storage.
     private var candidates: [Hint] = []
     private let snapshotFrames: Int
@@ -30,8 +38,9 @@ public struct GuidanceLoop: ~Copyable, Sendable {
     /// The frame being filled holds skipped audio, so it will not be analysed either.
     private var pendingIsUnanalysed = false
 
-    /// Creates the loop of one call.
-    public init(channelCount: Int, configuration: GuidanceConfiguration = GuidanceConfiguration()) throws(GuidanceError) {
+    /// Creates the loop of one call, with the speech analysis its tier was admitted to (none: dynamics only).
+    public init(channelCount: Int, configuration: GuidanceConfiguration = GuidanceConfiguration(),
+                speech: consuming SpeechLease = .dynamics()) throws(GuidanceError) {
         guard channelCount == 1 || channelCount == 2 else { throw .unsupportedChannelCount(channelCount) }
         // Both detectors exist before any stored property is set: a throw then leaves nothing half-built.
         let first = try VoiceActivityDetector(configuration: configuration.voiceActivity)
@@ -43,11 +52,20 @@ public struct GuidanceLoop: ~Copyable, Sendable {
         self.configuration = configuration
         dynamics = ConversationDynamics(channelCount: channelCount, configuration: configuration.dynamics)
         rules = DynamicsHintRules(configuration: configuration.hints)
-        policy = HintPolicy(configuration: configuration.policy)
-        candidates.reserveCapacity(8)
+        policy = HintPolicy(configuration: configuration.policy ?? speech.playbook.map(HintPolicy.Configuration.init(playbook:)) ?? .init())
+        speakers = Speaker.byChannel(channelCount: channelCount)
+        speech.fit(channelCount: channelCount)
+        self.speech = speech
         snapshotFrames = max(1, AnalysisFrame.count(covering: configuration.snapshotInterval))
         frame = [Int16](repeating: 0, count: channelCount * AnalysisFrame.sampleCount)
+        candidates.reserveCapacity(8)
+        recognized.reserveCapacity(8)
+        recognizerScratch.reserveCapacity(8)
+        buildContentStages()
     }
+
+    /// How much analysis the call gets now.
+    public var tier: GuidanceTier { speech.tier }
 
     /// Position in the call's audio: every sample processed or skipped, in milliseconds.
     public var audioTimeMs: Int {
@@ -120,6 +138,10 @@ public struct GuidanceLoop: ~Copyable, Sendable {
             let length = AnalysisFrame.sampleCount
             if firstChannelVAD.isSpeech(frame[0..<length]) { activity.markSpeaking(channel: 0) }
             if secondChannelVAD?.isSpeech(frame[length..<(2 * length)]) == true { activity.markSpeaking(channel: 1) }
+            if speech.tier != .dynamics {
+                speech.process(frame, activity: activity, frameIndex: dynamics.frameCount, into: &recognized, scratch: &recognizerScratch)
+                handleRecognized(atMs: (dynamics.frameCount + 1) * AnalysisFrame.durationMs, into: &events)
+            }
         }
         pendingSamples = 0
         pendingIsUnanalysed = false
@@ -131,6 +153,58 @@ public struct GuidanceLoop: ~Copyable, Sendable {
         rules.evaluate(dynamics, into: &candidates)
         admitCandidates(into: &events)
         if dynamics.frameCount % snapshotFrames == 0 { events.append(.dynamics(dynamics.snapshot())) }
+    }
+
+    /// Ends the speakers' open utterances (the stream ended): their final words and any hints they earn.
+    public mutating func finish(into events: inout [GuidanceEvent]) {
+        guard speech.tier != .dynamics else { return }
+        speech.finish(into: &recognized, scratch: &recognizerScratch)
+        handleRecognized(atMs: audioTimeMs, into: &events)
+        admitCandidates(into: &events)
+    }
+
+    /// Moves the call to the next cheaper tier, for a call that fell behind real time: open utterances end with
+    /// what they have, this tier's decoders go back to the pool, and a `tierChanged` event says where it went.
+    public mutating func lowerTier(into events: inout [GuidanceEvent]) {
+        guard speech.tier != .dynamics else { return }
+        finish(into: &events)
+        let tier = speech.lower(channelCount: channelCount)
+        buildContentStages()
+        events.append(.tierChanged(tier, audioTimeMs: audioTimeMs))
+    }
+
+    private mutating func buildContentStages() {
+        transcriptIntents = nil
+        keyphraseIntents = nil
+        guard let playbook = speech.playbook else { return }
+        switch speech.tier {
+        case .transcript:
+            if let model = speech.intentModel {
+                transcriptIntents = TranscriptIntents(model: model, playbook: playbook, speakers: speakers)
+            }
+        case .keyphrase:
+            keyphraseIntents = KeyphraseIntents(playbook: playbook, speakers: speakers)
+        case .dynamics:
+            break
+        }
+    }
+
+    /// Turns what the recognizers produced into transcript events and candidate hints decided at `atMs`.
+    private mutating func handleRecognized(atMs: Int, into events: inout [GuidanceEvent]) {
+        guard !recognized.isEmpty else { return }
+        for (channel, event) in recognized {
+            switch event {
+            case .transcript(let update):
+                if let startMs = update.startMs, let endMs = update.endMs {
+                    events.append(.transcript(TranscriptLine(
+                        speaker: speakers[channel], text: update.text, isFinal: update.isFinal, startMs: startMs, endMs: endMs)))
+                }
+                transcriptIntents?.handle(update, channel: channel, audioTimeMs: atMs, into: &candidates)
+            case .keyphrase(let hit):
+                keyphraseIntents?.handle(hit, channel: channel, audioTimeMs: atMs, into: &candidates)
+            }
+        }
+        recognized.removeAll(keepingCapacity: true)
     }
 
     private mutating func admitCandidates(into events: inout [GuidanceEvent]) {

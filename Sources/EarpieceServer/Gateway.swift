@@ -1,5 +1,6 @@
 import EarpieceAuth
 import EarpieceCalls
+import EarpieceGuidance
 import EarpieceKeyFiles
 import EarpieceStore
 import EarpieceVault
@@ -21,6 +22,10 @@ public struct Gateway: Sendable {
     let logger: Logger
     /// The metadata database, the keys and the blob directory that recordings use.
     public let storage: RecordingStorage
+    /// Each tenant's playbook, or the default one from the models directory.
+    public let playbooks: PlaybookCatalog
+    /// The recognizer's decoder pool and the intent model, which every call's admission draws on.
+    public let speech: SpeechResources
 
     /// Loads (or on first run creates) the data directory's signing key, keyring, database and blob directory,
     /// and the JWKS file, if any; then finishes any recording a crash left open, before a stream is accepted.
@@ -42,6 +47,17 @@ public struct Gateway: Sendable {
         storage = RecordingStorage(
             store: store, keys: RecordingKeys(keyring: keyring, dataDirectory: configuration.dataDirectory),
             blobDirectory: blobs)
+        let models = GuidanceModels.load(
+            directory: URL(fileURLWithPath: configuration.modelsDirectory),
+            recognizer: RecognizerConfiguration(modelDirectory: configuration.recognizerModelDirectory),
+            transcriptDecoders: configuration.transcriptDecoders, keyphraseDecoders: configuration.keyphraseDecoders)
+        for problem in models.problems { logger.warning("guidance limited", metadata: ["reason": .string(problem)]) }
+        logger.info("guidance ready", metadata: ["richest_tier": .string(models.resources.richestTier.rawValue)])
+        speech = models.resources
+        // Playbooks are checked against the recognizer's dictionary: a word it lacks could never be heard.
+        playbooks = try PlaybookCatalog(
+            modelsDirectory: URL(fileURLWithPath: configuration.modelsDirectory), store: store,
+            isKnownWord: { models.isKnownWord($0) })
         let recovered = try await RecordingRecovery(storage: storage, logger: logger).run()
         if recovered.parts > 0 {
             logger.notice("recovered interrupted recordings", metadata: [
@@ -71,9 +87,11 @@ public struct Gateway: Sendable {
             .add(middleware: AuthMiddleware(verifier: verifier))
             .add(middleware: AuditMiddleware(store: storage.store, logger: logger))
         StreamRoute(admission: admission, sessionConfiguration: configuration.sessionConfiguration,
-                    metrics: CallMetrics(factory: factory), storage: storage, logger: logger).register(on: v1)
+                    metrics: CallMetrics(factory: factory), storage: storage, speech: speech, playbooks: playbooks,
+                    logger: logger).register(on: v1)
         CallRoutes(storage: storage, logger: logger).register(on: v1)
         AdminRoutes(store: storage.store).register(on: v1)
+        PlaybookRoutes(catalog: playbooks).register(on: v1)
 
         let routes = router.buildResponder()
         let webSocket = WebSocketServerConfiguration(maxFrameSize: configuration.maxMessageBytes)

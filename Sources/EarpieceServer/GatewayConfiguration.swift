@@ -28,6 +28,14 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var resumeWindowSeconds = 600
     /// How often the keyring is re-read and data keys are moved to its active version.
     public var rewrapIntervalSeconds = 60
+    /// The product's models (the intent model and the default playbook), relative to the working directory.
+    public var modelsDirectory = "Models"
+    /// The most transcript decoders (≈ 93 MB each, one per speaker of a transcript-tier call).
+    public var transcriptDecoders = 8
+    /// The most keyphrase decoders (≈ 28 MB each, one per speaker of a keyphrase-tier call).
+    public var keyphraseDecoders = 48
+    /// PocketSphinx's US English model: acoustic model, language model and dictionary.
+    public var recognizerModelDirectory = "/usr/share/pocketsphinx/model/en-us"
 
     public init() {}
 
@@ -70,7 +78,8 @@ public struct GatewayConfiguration: Sendable, Equatable {
     static let keys: Set<String> = [
         "host", "port", "data_dir", "max_streams", "max_streams_per_org", "max_message_bytes", "idle_timeout_s",
         "guidance_queue_ms", "max_guidance_lag_ms", "issuer", "audience", "jwks_path", "jwks_issuer", "jwks_refresh_s", "accept_dev_key",
-        "sweep_interval_s", "resume_window_s", "rewrap_interval_s",
+        "sweep_interval_s", "resume_window_s", "rewrap_interval_s", "models_dir",
+        "transcript_decoders", "keyphrase_decoders", "recognizer_model_dir",
     ]
 
     /// Sets one setting from text, checking its range.
@@ -99,6 +108,10 @@ public struct GatewayConfiguration: Sendable, Equatable {
         case "sweep_interval_s": sweepIntervalSeconds = try integer(1...86_400)
         case "resume_window_s": resumeWindowSeconds = try integer(1...86_400)
         case "rewrap_interval_s": rewrapIntervalSeconds = try integer(1...86_400)
+        case "models_dir": modelsDirectory = value
+        case "transcript_decoders": transcriptDecoders = try integer(0...1_000)
+        case "keyphrase_decoders": keyphraseDecoders = try integer(0...1_000)
+        case "recognizer_model_dir": recognizerModelDirectory = value
         case "accept_dev_key":
             guard let flag = Bool(value) else { throw Problem(description: "\(source): accept_dev_key must be true or false") }
             acceptDevKey = flag

@@ -1,6 +1,7 @@
 import Crypto
 import EarpieceAuth
 import EarpieceCalls
+import EarpieceGuidance
 import EarpieceStore
 import Foundation
 import Hummingbird
@@ -13,6 +14,8 @@ struct StreamRoute: Sendable {
     let sessionConfiguration: CallSessionConfiguration
     let metrics: CallMetrics
     let storage: RecordingStorage
+    let speech: SpeechResources
+    let playbooks: PlaybookCatalog
     let logger: Logger
 
     func register(on group: RouterGroup<EarpieceRequestContext>) {
@@ -98,10 +101,13 @@ struct StreamRoute: Sendable {
         sessionLogger[metadataKey: "user_id"] = .string(principal.userID)
         let recorder = CallRecorder(
             storage: storage, scope: TenantScope(principal), callID: call.id, part: call.part, logger: sessionLogger)
+        var configuration = sessionConfiguration
+        configuration.sendsTranscripts = principal.has(.transcriptRead)
         let session = CallSession(
             callID: call.id, sessionID: RandomID.make(prefix: "sess"),
             channels: parameters.channels, container: parameters.container,
-            configuration: sessionConfiguration, metrics: metrics, recorder: recorder, resume: call.resume,
+            configuration: configuration, metrics: metrics, recorder: recorder, resume: call.resume,
+            speech: await admitSpeech(principal: principal, channels: parameters.channels, logger: sessionLogger),
             logger: sessionLogger)
         admission.register(session)
         defer { admission.release(ticket, session: session) }
@@ -119,6 +125,24 @@ struct StreamRoute: Sendable {
         }
         try? await outbound.close(.init(codeNumber: Int(end.code.rawValue)), reason: Self.closeReason(end.reason))
         await audit(principal: principal, callID: call.id, closeCode: end.code, openedAt: openedAt, started: started)
+    }
+
+    /// The richest guidance tier the box has room for, with the tenant's playbook (`docs/guidance.md`).
+    private func admitSpeech(principal: Principal, channels: Int, logger: Logger) async -> SpeechLease {
+        let playbook: Playbook
+        do {
+            playbook = try await playbooks.playbook(for: TenantScope(principal))
+        } catch {
+            // A stored playbook today's dictionary refuses, or a store error: the call still gets guidance.
+            logger.error("tenant playbook unusable; using the default", metadata: ["reason": .string("\(error)")])
+            playbook = playbooks.defaultPlaybook
+        }
+        var problems: [RecognizerError] = []
+        let lease = speech.lease(channelCount: channels, playbook: playbook, problems: &problems)
+        for problem in problems {
+            logger.warning("guidance tier unavailable", metadata: ["reason": .string(problem.description)])
+        }
+        return lease
     }
 
     /// One audit event per stream, written when it ends: the close code is its status, its length the duration.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The metadata database as the rest of Earpiece sees it: calls, recordings, retention, the audit log.
+/// The metadata database as the rest of Earpiece sees it: calls, recordings, retention, playbooks, the audit log.
 ///
 /// Every operation on a tenant's data takes that tenant's `TenantScope` and touches no other tenant's rows; the
 /// few that span tenants (crash recovery, the sweeper, rewrap) return each row with its scope. SQLite implements
@@ -63,6 +63,16 @@ public protocol MetadataStore: Sendable {
     func replaceWrappedKey(
         _ scope: TenantScope, recordingID: String, fromVersion: Int, wrappedKey: Data, kekVersion: Int
     ) async throws -> Bool
+
+    // MARK: Playbook
+
+    /// The tenant's playbook setting, or `nil` if it never set one (it uses the product's default).
+    func playbook(_ scope: TenantScope) async throws -> PlaybookRecord?
+    /// Stores `json` (a validated playbook's canonical encoding, or `nil` to go back to the default) as the
+    /// tenant's next revision, and returns the setting it replaced with the new one, read and written in one
+    /// transaction so that concurrent changes each see the one before.
+    func setPlaybook(_ scope: TenantScope, json: String?, updatedBy: String, at: Date) async throws
+        -> (previous: PlaybookRecord?, current: PlaybookRecord)
 
     // MARK: Audit
 

@@ -269,6 +269,25 @@ public final class SQLiteMetadataStore: MetadataStore {
         }
     }
 
+    // MARK: Playbook
+
+    public func playbook(_ scope: TenantScope) async throws -> PlaybookRecord? {
+        try await read { db in try PlaybookRecord.filter(Self.tenant(scope)).fetchOne(db) }
+    }
+
+    public func setPlaybook(_ scope: TenantScope, json: String?, updatedBy: String, at: Date) async throws
+        -> (previous: PlaybookRecord?, current: PlaybookRecord)
+    {
+        try await write { db in
+            let previous = try PlaybookRecord.filter(Self.tenant(scope)).fetchOne(db)
+            let current = PlaybookRecord(
+                scope: scope, json: json, revision: (previous?.revision ?? 0) + 1, updatedAt: at, updatedBy: updatedBy)
+            try current.upsert(db)
+            // Read back, so the answer holds the time as stored (to the millisecond), as every later read will.
+            return (previous, try PlaybookRecord.filter(Self.tenant(scope)).fetchOne(db) ?? current)
+        }
+    }
+
     // MARK: Audit
 
     public func appendAudit(_ event: AuditEvent) async throws {

@@ -65,6 +65,18 @@ enum StoreMigrations {
             }
             try db.create(index: "audit_by_time", on: "audit_events", columns: ["org", "env", "occurred_at", "id"])
         }
+        migrator.registerMigration("v2 playbooks") { db in
+            try db.create(table: "playbooks") { table in
+                table.column("org", .text).notNull()
+                table.column("env", .text).notNull()
+                // NULL after a reset to the default; the row stays so that revisions are never reused.
+                table.column("json", .text)
+                table.column("revision", .integer).notNull()
+                table.column("updated_at", .datetime).notNull()
+                table.column("updated_by", .text).notNull()
+                table.primaryKey(["org", "env"])
+            }
+        }
         return migrator
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 enum DevTokens {
     static func mint(
         dataDirectory: String, issuer: String, audience: String,
-        org: String, env: String, user: String, roles: [String], ttl: String
+        org: String, env: String, user: String, roles: [String], scopes: [String] = [], ttl: String
     ) async throws -> String {
         guard let environment = TenantEnvironment(rawValue: env) else {
             throw DevTokenProblem(description: "--env must be one of \(TenantEnvironment.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -19,12 +19,22 @@ enum DevTokens {
             parsedRoles.insert(role)
         }
         guard !parsedRoles.isEmpty else { throw DevTokenProblem(description: "give at least one --role") }
+        var parsedScopes = Set<Scope>()
+        for name in scopes {
+            // The verifier drops scopes it doesn't know; minting one would only hide a typo.
+            guard let scope = Scope(rawValue: name) else {
+                throw DevTokenProblem(description: "unknown scope \"\(name)\"; scopes are \(Scope.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            parsedScopes.insert(scope)
+        }
         let lifetime: TokenLifetime
         do { lifetime = try TokenLifetime(parsing: ttl) } catch { throw DevTokenProblem(description: "--ttl: \(error)") }
         do {
             let key = try DevSigningKey.loadOrCreate(dataDirectory: dataDirectory)
             return try await TokenMinter(key: key, issuer: issuer, audience: audience)
-                .mint(userID: user, org: org, env: environment, roles: parsedRoles, ttl: lifetime.duration)
+                .mint(
+                    userID: user, org: org, env: environment, roles: parsedRoles, scopes: parsedScopes,
+                    ttl: lifetime.duration)
         } catch {
             throw DevTokenProblem(description: error.description)
         }
@@ -36,9 +46,10 @@ enum DevBanner {
     static func text(settings: GatewayConfiguration) async throws -> String {
         let token = try await DevTokens.mint(
             dataDirectory: settings.dataDirectory, issuer: settings.issuer, audience: settings.audience,
-            org: "dev-org", env: "dev", user: "dev-rep", roles: ["rep"], ttl: "12h")
+            org: "dev-org", env: "dev", user: "dev-rep", roles: ["rep"], scopes: [Scope.transcriptRead.rawValue],
+            ttl: "12h")
         return """
-            Dev token (rep in dev-org/dev, valid 12 h; mint others with `earpiece token`):
+            Dev token (rep with transcript:read in dev-org/dev, valid 12 h; mint others with `earpiece token`):
               \(token)
             Try it:  earpiece replay Fixtures/calls/monologue-call.opus   (same pipeline, no socket)
                      or connect any WebSocket client to

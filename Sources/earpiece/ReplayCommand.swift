@@ -1,6 +1,7 @@
 import ArgumentParser
 import EarpieceAudio
 import EarpieceCalls
+import EarpieceGuidance
 import Foundation
 import Logging
 
@@ -29,6 +30,22 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Bytes per message when sending the file as it is.")
     var chunkSize = 4096
 
+    @Option(help: "Guidance tier: transcript (recognizer + intent model), keyphrase (the playbook's phrases) or dynamics.")
+    var tier: GuidanceTier = .transcript
+
+    @Option(help: "Hint policy: default (the playbook's cooldowns and attention budget) or unlimited (every detection).")
+    var hintPolicy: HintPolicyChoice = .default
+
+    @Option(help: "Directory holding intent-model.bin and playbook.json.")
+    var modelsDir = "Models"
+
+    @Option(help: "A playbook JSON file to use instead of the models directory's playbook.json.")
+    var playbook: String?
+
+    enum HintPolicyChoice: String, ExpressibleByArgument, CaseIterable {
+        case `default`, unlimited
+    }
+
     func validate() throws {
         guard chunkSize > 0 else { throw ValidationError("--chunk-size must be positive") }
         guard channels == 1 || channels == 2 else { throw ValidationError("--channels must be 1 or 2") }
@@ -48,10 +65,15 @@ struct ReplayCommand: AsyncParsableCommand {
         let input = realtime ? try ReplayInput.pacedRawFrames(bytes, file: file) : ReplayInput.chunks(bytes, size: chunkSize)
         var logger = Logger(label: "earpiece.replay")
         logger.logLevel = .warning
+        let speech = try leaseSpeech()
+        var guidance = GuidanceConfiguration()
+        if hintPolicy == .unlimited { guidance.policy = .unlimited }
         let session = CallSession(
             callID: "replay", sessionID: "replay", channels: channels, container: realtime ? .raw : .auto,
-            configuration: CallSessionConfiguration(pacing: realtime ? .realtime : .lossless, idleTimeout: .seconds(3_600)),
-            logger: logger)
+            configuration: CallSessionConfiguration(
+                pacing: realtime ? .realtime : .lossless, idleTimeout: .seconds(3_600), guidance: guidance,
+                sendsTranscripts: true),
+            speech: speech, logger: logger)
         let json = self.json
         let end = await session.run(input: input) { message in
             if json {
@@ -63,6 +85,33 @@ struct ReplayCommand: AsyncParsableCommand {
         guard end.code == .normal else {
             throw ReplayFailure(message: "\(file): \(end.reason)")
         }
+    }
+
+    /// The recognizers for `--tier`, refusing rather than quietly replaying a cheaper tier than asked for.
+    private func leaseSpeech() throws -> SpeechLease {
+        guard tier != .dynamics else { return .dynamics() }
+        let models = GuidanceModels.load(
+            directory: URL(fileURLWithPath: modelsDir), transcriptDecoders: 2, keyphraseDecoders: 2)
+        let chosen: Playbook
+        if let playbook {
+            do {
+                chosen = try Playbook.loadDefault(from: URL(fileURLWithPath: playbook), isKnownWord: models.isKnownWord)
+            } catch {
+                throw ReplayFailure(message: "\(playbook): \(error)")
+            }
+        } else if let loaded = models.defaultPlaybook {
+            chosen = loaded
+        } else {
+            throw ReplayFailure(message: "--tier \(tier.rawValue) needs a playbook: \(models.problems.joined(separator: "; "))")
+        }
+        var problems: [RecognizerError] = []
+        // Stereo is asked for at most; a mono stream gives its second decoder back.
+        let lease = models.resources.lease(channelCount: 2, playbook: chosen, richest: tier, problems: &problems)
+        guard lease.tier == tier else {
+            let reasons = models.problems + problems.map(\.description)
+            throw ReplayFailure(message: "--tier \(tier.rawValue) is not available: \(reasons.joined(separator: "; "))")
+        }
+        return lease
     }
 
     private func printAudioReport(_ bytes: [UInt8]) throws {
@@ -109,3 +158,5 @@ struct ReplayFailure: Error, CustomStringConvertible {
     var message: String
     var description: String { message }
 }
+
+extension GuidanceTier: ExpressibleByArgument {}

@@ -21,6 +21,11 @@ struct TokenCommand: AsyncParsableCommand {
     @Option(name: .customLong("role"), help: "A role: rep, admin or auditor; repeat for several.")
     var roles: [String]
 
+    @Option(
+        name: .customLong("scope"),
+        help: "A scope to grant: \(Scope.allCases.map(\.rawValue).joined(separator: ", ")); repeat for several.")
+    var scopes: [String] = []
+
     @Option(help: "Lifetime: 90s, 15m, 1h, 2d.")
     var ttl = "1h"
 
@@ -36,7 +41,7 @@ struct TokenCommand: AsyncParsableCommand {
     func run() async throws {
         let token = try await DevTokens.mint(
             dataDirectory: dataDirectory, issuer: issuer, audience: audience,
-            org: org, env: env, user: user, roles: roles, ttl: ttl)
+            org: org, env: env, user: user, roles: roles, scopes: scopes, ttl: ttl)
         print(token)
     }
 }

@@ -2,13 +2,13 @@ import EarpieceGuidance
 import Testing
 
 @Suite struct HintPolicyTests {
-    private func candidate(_ kind: HintKind, at seconds: Double, trigger: String = "words") -> Hint {
+    private func candidate(_ kind: HintKind, at seconds: Double, trigger: String = "words", competitor: String? = nil) -> Hint {
         Hint(id: "", kind: kind, speaker: .customer, audioTimeMs: Int(seconds * 1000), title: "t", body: "b",
-             trigger: trigger, confidence: 0.9)
+             trigger: trigger, confidence: 0.9, competitor: competitor)
     }
 
-    private func shown(_ policy: inout HintPolicy, _ hint: Hint, subject: String? = nil) -> String? {
-        if case .success(let admitted) = policy.admit(hint, subject: subject) { return admitted.id }
+    private func shown(_ policy: inout HintPolicy, _ hint: Hint) -> String? {
+        if case .success(let admitted) = policy.admit(hint) { return admitted.id }
         return nil
     }
 
@@ -23,9 +23,9 @@ import Testing
 
     @Test func aSecondCompetitorIsNewsButTheSameOneCoolsDown() {
         var policy = HintPolicy()
-        #expect(shown(&policy, candidate(.competitorMention, at: 5, trigger: "acme"), subject: "Acme") == "h-1")
-        #expect(shown(&policy, candidate(.competitorMention, at: 20, trigger: "globex"), subject: "Globex") == "h-2")
-        #expect(shown(&policy, candidate(.competitorMention, at: 30, trigger: "acme again"), subject: "Acme") == nil)
+        #expect(shown(&policy, candidate(.competitorMention, at: 5, trigger: "acme", competitor: "Acme")) == "h-1")
+        #expect(shown(&policy, candidate(.competitorMention, at: 20, trigger: "globex", competitor: "Globex")) == "h-2")
+        #expect(shown(&policy, candidate(.competitorMention, at: 30, trigger: "acme again", competitor: "Acme")) == nil)
     }
 
     @Test func theSameContentTriggerIsADuplicateEvenAfterTheCooldown() {

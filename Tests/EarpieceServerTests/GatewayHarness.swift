@@ -50,6 +50,10 @@ enum Harness {
         // guidance from skipping, so hints are deterministic (one test makes the queue shallow on purpose).
         configuration.guidanceQueueMilliseconds = 600_000
         configuration.maxGuidanceLagMilliseconds = 60_000
+        // Without decoders every call is a dynamics call: these tests pin down the stream and its dynamics hints;
+        // the tiers' own tests give the gateway decoders.
+        configuration.transcriptDecoders = 0
+        configuration.keyphraseDecoders = 0
         configure(&configuration)
         let gateway = try await Gateway(configuration: configuration, logger: logger)
         let (ports, portSink) = AsyncStream<Int>.makeStream()

@@ -17,6 +17,8 @@ struct ClaimRules {
     /// More than this is a token that has been stuffed, not a user with many roles.
     static let maximumRoleCount = 8
     static let maximumAudienceCount = 16
+    /// Per scope claim; issuers that list every API permission stay well under it.
+    static let maximumScopeCount = 32
 
     func principal(from claims: EarpieceClaims, now: Date) throws(AuthError) -> Principal {
         // A claim of the wrong type is reported before a missing one, in the order of the payload's keys.
@@ -49,9 +51,35 @@ struct ClaimRules {
         }
 
         let principal = try Self.principal(userID: subject, org: org, envName: envName, roleNames: roleNames)
+        var scopes = Set<Scope>()
+        if let names = claims.scope { scopes.formUnion(try Self.scopes(names, claim: "scope")) }
+        if let names = claims.scp { scopes.formUnion(try Self.scopes(names, claim: "scp")) }
         return Principal(
             userID: principal.userID, org: principal.org, env: principal.env, roles: principal.roles,
-            expiresAt: expiration)
+            scopes: scopes, expiresAt: expiration)
+    }
+
+    /// The scopes Earpiece knows among `names`, once every name has passed the shape check.
+    ///
+    /// Names Earpiece doesn't know are dropped rather than refused: issuers put their own scopes in the same
+    /// claim, and a token for several services must still work here. Every name is checked all the same: one
+    /// outside the grammar means the claim was not written the way it is read here (an array entry holding
+    /// several names, say), and guessing at it could read a grant that was never given.
+    static func scopes(_ names: [String], claim: String) throws(AuthError) -> Set<Scope> {
+        guard names.count <= maximumScopeCount else {
+            throw .invalidClaim(claim, reason: "more than \(maximumScopeCount) scopes")
+        }
+        var scopes = Set<Scope>()
+        for name in names {
+            guard IdentifierRules.isValidScopeName(name) else {
+                throw .invalidClaim(
+                    claim,
+                    reason: "each scope must be 1–\(IdentifierRules.maximumScopeNameLength) printable ASCII "
+                        + "characters other than space, \" and \\")
+            }
+            if let scope = Scope(rawValue: name) { scopes.insert(scope) }
+        }
+        return scopes
     }
 
     /// The identity claims alone, checked for shape; `expiresAt` is left at the distant past for the caller.

@@ -21,6 +21,10 @@ struct EarpieceClaims: JWTPayload, Equatable {
     var org: String?
     var env: String?
     var roles: [String]?
+    /// The scope names of `scope`, split at spaces when it came as one string.
+    var scope: [String]?
+    /// The scope names of `scp`, the claim some identity providers use instead of `scope`.
+    var scp: [String]?
     /// Claims that were present with the wrong JSON type, with what they should have been.
     var typeProblems: [String: String] = [:]
 
@@ -31,12 +35,13 @@ struct EarpieceClaims: JWTPayload, Equatable {
         case expiration = "exp"
         case notBefore = "nbf"
         case issuedAt = "iat"
-        case org, env, roles
+        case org, env, roles, scope, scp
     }
 
     init(
         issuer: String? = nil, subject: String? = nil, audience: [String]? = nil, expiration: Date? = nil,
-        notBefore: Date? = nil, issuedAt: Date? = nil, org: String? = nil, env: String? = nil, roles: [String]? = nil
+        notBefore: Date? = nil, issuedAt: Date? = nil, org: String? = nil, env: String? = nil, roles: [String]? = nil,
+        scope: [String]? = nil
     ) {
         self.issuer = issuer
         self.subject = subject
@@ -47,6 +52,7 @@ struct EarpieceClaims: JWTPayload, Equatable {
         self.org = org
         self.env = env
         self.roles = roles
+        self.scope = scope
     }
 
     init(from decoder: any Decoder) throws {
@@ -65,6 +71,17 @@ struct EarpieceClaims: JWTPayload, Equatable {
             if allowsSingle, let value = try? container.decode(String.self, forKey: key) { return [value] }
             problems[key.rawValue] =
                 allowsSingle ? "must be a string or an array of strings" : "must be an array of strings"
+            return nil
+        }
+        func scopeNames(_ key: CodingKeys) -> [String]? {
+            guard container.contains(key) else { return nil }
+            // RFC 6749 §3.3 writes scopes as one string of names joined by spaces; Okta's `scp` and others use an
+            // array. Runs of spaces are tolerated rather than refused: they add no name.
+            if let value = try? container.decode(String.self, forKey: key) {
+                return value.split(separator: " ").map(String.init)
+            }
+            if let value = try? container.decode([String].self, forKey: key) { return value }
+            problems[key.rawValue] = "must be a string of space-separated scope names or an array of strings"
             return nil
         }
         func numericDate(_ key: CodingKeys) -> Date? {
@@ -88,6 +105,8 @@ struct EarpieceClaims: JWTPayload, Equatable {
         self.org = string(.org)
         self.env = string(.env)
         self.roles = strings(.roles, orSingle: false)
+        self.scope = scopeNames(.scope)
+        self.scp = scopeNames(.scp)
         self.typeProblems = problems
     }
 
@@ -109,6 +128,9 @@ struct EarpieceClaims: JWTPayload, Equatable {
         try container.encodeIfPresent(org, forKey: .org)
         try container.encodeIfPresent(env, forKey: .env)
         try container.encodeIfPresent(roles, forKey: .roles)
+        // `scope` goes out in the RFC's own form, one space-delimited string.
+        try container.encodeIfPresent(scope?.joined(separator: " "), forKey: .scope)
+        try container.encodeIfPresent(scp, forKey: .scp)
     }
 
     func verify(using algorithm: some JWTAlgorithm) async throws {}

@@ -8,6 +8,9 @@ enum IdentifierRules {
     static let maximumOrgLength = 64
     /// `kid`: 1–64 of `A-Z a-z 0-9 . _ : -`.
     static let maximumKeyIDLength = 64
+    /// A scope name: 1–64 printable ASCII characters other than space, `"` and `\` (RFC 6749 §3.3 scope-token).
+    /// The characters are the RFC's; the length limit is ours, as no name Earpiece knows comes near it.
+    static let maximumScopeNameLength = 64
 
     static func isValidUserID(_ value: String) -> Bool {
         isBounded(value, maximum: maximumUserIDLength)
@@ -25,6 +28,16 @@ enum IdentifierRules {
 
     static func isValidKeyID(_ value: String) -> Bool {
         isBounded(value, maximum: maximumKeyIDLength) && value.unicodeScalars.allSatisfy(isKeyIDScalar)
+    }
+
+    static func isValidScopeName(_ value: String) -> Bool {
+        isBounded(value, maximum: maximumScopeNameLength)
+            && value.unicodeScalars.allSatisfy { scalar in
+                switch scalar.value {
+                case 0x21, 0x23...0x5B, 0x5D...0x7E: return true
+                default: return false
+                }
+            }
     }
 
     static func isKeyIDScalar(_ scalar: Unicode.Scalar) -> Bool {

@@ -17,9 +17,11 @@ public struct Hint: Sendable, Equatable, Codable {
     public var trigger: String
     /// How sure the measurement behind the hint is, 0…1.
     public var confidence: Double
+    /// A `competitor_mention`'s competitor, as the playbook names it; absent when unknown or for other kinds.
+    public var competitor: String?
 
     public init(id: String, kind: HintKind, speaker: Speaker, audioTimeMs: Int, title: String, body: String,
-                trigger: String, confidence: Double) {
+                trigger: String, confidence: Double, competitor: String? = nil) {
         self.id = id
         self.kind = kind
         self.speaker = speaker
@@ -28,10 +30,11 @@ public struct Hint: Sendable, Equatable, Codable {
         self.body = body
         self.trigger = trigger
         self.confidence = confidence
+        self.competitor = competitor
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, speaker, title, body, trigger, confidence
+        case id, kind, speaker, title, body, trigger, confidence, competitor
         case audioTimeMs = "audio_time_ms"
     }
 }

@@ -42,7 +42,7 @@ public struct HintPolicy: Sendable {
 
     public let configuration: Configuration
     private var numbering = HintNumbering()
-    /// When each cooldown key (a kind, or a kind and its subject) last showed a hint, in ms of audio.
+    /// When each cooldown key (a kind, or a kind and its competitor) last showed a hint, in ms of audio.
     private var lastShown: [String: Int] = [:]
     /// What was shown recently: (time, kind, trigger), oldest first, pruned to the longer of the two windows.
     private var recent: [(timeMs: Int, kind: HintKind, trigger: String)] = []
@@ -64,12 +64,11 @@ public struct HintPolicy: Sendable {
 
     /// Numbers and returns `candidate` if the rep should see it, or says why not.
     ///
-    /// - Parameter subject: what the hint is about within its kind (a `competitor_mention`'s competitor), so
-    ///   that news about a different subject is not held back by the kind's cooldown.
-    public mutating func admit(_ candidate: Hint, subject: String? = nil) -> Result<Hint, SuppressionError> {
+    /// A `competitor_mention` cools down per competitor: news about a different one is not held back.
+    public mutating func admit(_ candidate: Hint) -> Result<Hint, SuppressionError> {
         let now = candidate.audioTimeMs
         prune(before: now - max(budgetWindowMs, duplicateWindowMs))
-        let key = subject.map { "\(candidate.kind.rawValue)/\($0)" } ?? candidate.kind.rawValue
+        let key = candidate.competitor.map { "\(candidate.kind.rawValue)/\($0)" } ?? candidate.kind.rawValue
         let cooldown = cooldownMs[candidate.kind] ?? defaultCooldownMs
         if let last = lastShown[key], now - last < cooldown { return refuse(.cooldown) }
         if duplicateWindowMs > 0, candidate.kind.intent != nil, recent.contains(where: {
@@ -102,5 +101,14 @@ public struct HintPolicy: Sendable {
         var stale = 0
         while stale < recent.count, recent[stale].timeMs < cutoff { stale += 1 }
         if stale > 0 { recent.removeFirst(stale) }
+    }
+}
+
+extension HintPolicy.Configuration {
+    /// The limits a tenant's playbook sets: each intent's cooldown and the attention budget.
+    public init(playbook: Playbook) {
+        var cooldowns = Self.dynamicsCooldowns
+        for (intent, play) in playbook.intents { cooldowns[HintKind(intent)] = .seconds(play.cooldownSeconds) }
+        self.init(cooldowns: cooldowns, budgetHints: playbook.budget.maxHints, budgetWindow: .seconds(playbook.budget.windowSeconds))
     }
 }

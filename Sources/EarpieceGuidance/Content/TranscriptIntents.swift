@@ -1,0 +1,104 @@
+/// The transcript tier's content stage: each speaker's utterance, as the recognizer revises it, runs through the
+/// intent model, and an intent over its playbook threshold becomes a candidate hint, once per utterance.
+///
+/// A partial hypothesis's last words are often still changing ("the price" on its way to "the prices keep"):
+/// the model is given only the stable words of a partial, those the previous partial already had in the same
+/// places, and every word of a final. That costs one partial interval (~100 ms) and keeps a word heard halfway
+/// from firing a hint. An intent also needs two words of evidence: one word alone ("live", "down") is too
+/// little to interrupt a rep with.
+///
+/// The speaker's `IntentWindow` follows those words by difference: when they only grew, the new words are
+/// pushed; when the tail was revised, the changed words are popped first. So an update costs a few window rows
+/// per word that changed, and nothing is allocated for it.
+struct TranscriptIntents: Sendable {
+    private let model: IntentModel
+    private let playbook: Playbook
+    private let speakers: [Speaker]
+    private var windows: [IntentWindow]
+    /// The words of each speaker's current utterance that the window was last given (its tail, at most the
+    /// window's capacity, is what the window holds).
+    private var words: [[String]]
+    /// Per speaker: the previous partial's words, to tell which words are stable.
+    private var lastPartial: [[String]]
+    /// Per speaker and intent: fired in the current utterance already.
+    private var fired: [[Bool]]
+    private var probabilities: [Float]
+
+    init(model: IntentModel, playbook: Playbook, speakers: [Speaker]) {
+        self.model = model
+        self.playbook = playbook
+        self.speakers = speakers
+        windows = speakers.map { _ in IntentWindow(model: model) }
+        words = speakers.map { _ in
+            var list: [String] = []
+            list.reserveCapacity(64)
+            return list
+        }
+        lastPartial = words
+        fired = speakers.map { _ in [Bool](repeating: false, count: Intent.allCases.count) }
+        probabilities = [Float](repeating: 0, count: model.classCount)
+    }
+
+    /// Follows one update of `channel`'s utterance and appends the hints it earns at `audioTimeMs`.
+    mutating func handle(_ update: TranscriptUpdate, channel: Int, audioTimeMs: Int, into candidates: inout [Hint]) {
+        var stable = update.words.count
+        if !update.isFinal {
+            stable = 0
+            let previous = lastPartial[channel]
+            while stable < previous.count, stable < update.words.count, previous[stable] == update.words[stable].text { stable += 1 }
+            lastPartial[channel].removeAll(keepingCapacity: true)
+            for word in update.words { lastPartial[channel].append(word.text) }
+        }
+        follow(update.words[..<stable], channel: channel)
+        defer {
+            if update.isFinal {
+                windows[channel].reset()
+                words[channel].removeAll(keepingCapacity: true)
+                lastPartial[channel].removeAll(keepingCapacity: true)
+                for index in fired[channel].indices { fired[channel][index] = false }
+            }
+        }
+        guard windows[channel].count >= Self.minimumWords else { return }
+        windows[channel].probabilities(into: &probabilities)
+        for (index, intent) in Intent.allCases.enumerated() where !fired[channel][index] {
+            guard let play = playbook.activePlay(for: intent) else { continue }
+            let probability = probabilities[model.classIndex(of: intent)]
+            guard Double(probability) >= play.threshold else { continue }
+            fired[channel][index] = true
+            candidates.append(hint(for: intent, play: play, probability: probability, channel: channel, at: audioTimeMs))
+        }
+    }
+
+    /// The fewest words an intent is decided on.
+    static let minimumWords = 2
+
+    /// Brings `channel`'s window from the words it was given last to `latest`.
+    private mutating func follow(_ latest: ArraySlice<RecognizedWord>, channel: Int) {
+        var kept = 0
+        let previous = words[channel]
+        while kept < previous.count, kept < latest.count, previous[kept] == latest[kept].text { kept += 1 }
+        let window = windows[channel]
+        if previous.count - kept <= min(window.utteranceWordCount, window.historyCapacity) {
+            for _ in kept..<previous.count { windows[channel].removeLast() }
+            for word in latest[kept...] { windows[channel].append(word.text) }
+        } else {
+            // The revision reaches back past what the window remembers: start it again from the tail.
+            windows[channel].reset()
+            for word in latest.suffix(window.historyCapacity) { windows[channel].append(word.text) }
+        }
+        words[channel].removeSubrange(kept...)
+        for word in latest[kept...] { words[channel].append(word.text) }
+    }
+
+    private func hint(for intent: Intent, play: Play, probability: Float, channel: Int, at audioTimeMs: Int) -> Hint {
+        let utterance = words[channel]
+        let inWindow = utterance.suffix(windows[channel].count)
+        let trigger = windows[channel].explain(intent: intent).map { inWindow[inWindow.startIndex + $0] }
+        let competitor = intent == .competitorMention ? playbook.competitor(in: utterance.map { Substring($0) }) : nil
+        let (title, body) = play.rendered(naming: competitor)
+        return Hint(
+            id: "", kind: HintKind(intent), speaker: speakers[channel], audioTimeMs: audioTimeMs, title: title, body: body,
+            trigger: "\"\((trigger.isEmpty ? Array(inWindow) : trigger).joined(separator: " "))\"",
+            confidence: (Double(probability) * 100).rounded() / 100, competitor: competitor)
+    }
+}

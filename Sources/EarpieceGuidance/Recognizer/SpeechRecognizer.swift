@@ -1,0 +1,229 @@
+/// Recognizes one speaker of one call: fed every 20 ms frame with the VAD's decision, it decodes only speech.
+///
+/// The VAD gates the decoder. At onset the recognizer opens an utterance and feeds the pre-roll (audio from just
+/// before onset, which holds soft word starts) then every frame, speech or not, until the VAD has said non-speech
+/// for the hangover; speech within the hangover continues the same utterance. An utterance also ends at the
+/// maximum length. Audio between utterances is never fed, which is what keeps the decoder's CPU to the speech.
+///
+/// Times in events are call time (`frameIndex` × 20 ms), not the decoder's: PocketSphinx numbers 10 ms frames on
+/// from everything the decoder was ever fed, so each utterance remembers where its fed audio started, in both
+/// clocks. Frames must come in order; a jump in `frameIndex` (analysis skipped) ends the open utterance, since the
+/// audio on its two sides is not contiguous.
+///
+/// Ending the recognizer (`close()` or going out of scope) ends any utterance without a result and returns the
+/// decoder to its pool. A steady stream allocates nothing per frame; only events do.
+public struct SpeechRecognizer: ~Copyable, Sendable {
+    /// What this recognizer listens for.
+    public let mode: RecognizerMode
+    /// 20 ms frames fed to the decoder so far (speech, pre-roll and hangover): what the recognizer cost in CPU.
+    public private(set) var framesFed = 0
+
+    private let decoder: PocketSphinxDecoder
+    private let pool: RecognizerPool
+    private let preRollFrames: Int
+    private let hangoverFrames: Int
+    private let partialFrames: Int
+    private let maxUtteranceFrames: Int
+
+    /// The last `preRollFrames` frames not fed, oldest at `ringStart`, contiguous up to the latest frame.
+    private var ring: [Int16]
+    private var ringStart = 0
+    private var ringCount = 0
+    private var lastFrameIndex: Int?
+
+    private var isUtteranceOpen = false
+    /// Where the open utterance's fed audio starts, in call time and in the decoder's frame count.
+    private var utteranceStartMs = 0
+    private var utteranceDecoderFrame = 0
+    /// 20 ms frames fed to the open utterance.
+    private var utteranceFrames = 0
+    private var lastSpeechFrameIndex = 0
+    /// The hypothesis text last emitted, to emit partials only when it changes.
+    private var lastHypothesis: [CChar] = []
+    private var hasEmittedPartial = false
+
+    init(mode: RecognizerMode, decoder: PocketSphinxDecoder, pool: RecognizerPool) {
+        self.mode = mode
+        self.decoder = decoder
+        self.pool = pool
+        let configuration = pool.configuration
+        preRollFrames = AnalysisFrame.count(covering: configuration.preRoll)
+        hangoverFrames = max(1, AnalysisFrame.count(covering: configuration.hangover))
+        partialFrames = max(1, AnalysisFrame.count(covering: configuration.partialInterval))
+        maxUtteranceFrames = max(1, AnalysisFrame.count(covering: configuration.maxUtteranceLength))
+        ring = [Int16](repeating: 0, count: preRollFrames * AnalysisFrame.sampleCount)
+        lastHypothesis.reserveCapacity(4096)
+    }
+
+    deinit {
+        pool.release(decoder)
+    }
+
+    /// Ends the recognizer now and returns its decoder to the pool; an open utterance is dropped unreported.
+    public consuming func close() {}
+
+    /// Takes one 20 ms frame (320 samples at 16 kHz) and the VAD's decision for it, appending what it caused.
+    ///
+    /// `frameIndex` counts frames from the call's start; event times are `frameIndex` × 20 ms based.
+    public mutating func process(_ frame: ArraySlice<Int16>, isSpeech: Bool, frameIndex: Int, into events: inout [RecognitionEvent]) {
+        precondition(frame.count == AnalysisFrame.sampleCount, "a recognizer frame is \(AnalysisFrame.sampleCount) samples, not \(frame.count)")
+        if let last = lastFrameIndex, frameIndex != last + 1 {
+            if isUtteranceOpen { endUtterance(into: &events) }
+            ringCount = 0
+        }
+        lastFrameIndex = frameIndex
+        if !isUtteranceOpen {
+            guard isSpeech else {
+                remember(frame)
+                return
+            }
+            startUtterance(atFrame: frameIndex - ringCount)
+            feedPreRoll()
+        }
+        frame.withUnsafeBufferPointer { decoder.process($0) }
+        utteranceFrames += 1
+        framesFed += 1
+        if isSpeech { lastSpeechFrameIndex = frameIndex }
+        switch mode {
+        case .transcript:
+            if utteranceFrames % partialFrames == 0 { emitPartialIfChanged(into: &events) }
+        case .keyphrase:
+            if hasHypothesis { restartAfterHit(nextFrame: frameIndex + 1, into: &events) }
+        }
+        if frameIndex - lastSpeechFrameIndex >= hangoverFrames || utteranceFrames >= maxUtteranceFrames {
+            endUtterance(into: &events)
+        }
+    }
+
+    /// Ends the open utterance, if any, with its final result (the call or the speaker's audio ended).
+    public mutating func finish(into events: inout [RecognitionEvent]) {
+        if isUtteranceOpen { endUtterance(into: &events) }
+        ringCount = 0
+        lastFrameIndex = nil
+    }
+
+    // MARK: Utterances
+
+    private mutating func startUtterance(atFrame frameIndex: Int) {
+        decoder.startUtterance()
+        isUtteranceOpen = true
+        utteranceStartMs = frameIndex * AnalysisFrame.durationMs
+        utteranceDecoderFrame = decoder.framesFed
+        utteranceFrames = 0
+        lastHypothesis.removeAll(keepingCapacity: true)
+        hasEmittedPartial = false
+    }
+
+    private mutating func endUtterance(into events: inout [RecognitionEvent]) {
+        decoder.endUtterance()
+        isUtteranceOpen = false
+        switch mode {
+        case .transcript:
+            let words = currentWords()
+            if !words.isEmpty || hasEmittedPartial {
+                events.append(.transcript(TranscriptUpdate(words: words, isFinal: true)))
+            }
+        case .keyphrase:
+            appendHits(into: &events)
+        }
+        lastHypothesis.removeAll(keepingCapacity: true)
+        hasEmittedPartial = false
+    }
+
+    /// After a hit the search restarts, so one occurrence is reported once and the next can be heard afresh.
+    private mutating func restartAfterHit(nextFrame: Int, into events: inout [RecognitionEvent]) {
+        decoder.endUtterance()
+        appendHits(into: &events)
+        startUtterance(atFrame: nextFrame)
+    }
+
+    // MARK: Pre-roll
+
+    private mutating func remember(_ frame: ArraySlice<Int16>) {
+        guard preRollFrames > 0 else { return }
+        let slot = (ringStart + ringCount) % preRollFrames
+        if ringCount == preRollFrames {
+            ringStart = (ringStart + 1) % preRollFrames
+        } else {
+            ringCount += 1
+        }
+        let offset = slot * AnalysisFrame.sampleCount
+        ring.withUnsafeMutableBufferPointer { target in
+            frame.withUnsafeBufferPointer { samples in
+                _ = UnsafeMutableBufferPointer(rebasing: target[offset..<(offset + samples.count)]).update(fromContentsOf: samples)
+            }
+        }
+    }
+
+    private mutating func feedPreRoll() {
+        let decoder = self.decoder
+        let count = ringCount, start = ringStart, capacity = preRollFrames
+        ring.withUnsafeBufferPointer { samples in
+            for position in 0..<count {
+                let offset = ((start + position) % capacity) * AnalysisFrame.sampleCount
+                decoder.process(UnsafeBufferPointer(rebasing: samples[offset..<(offset + AnalysisFrame.sampleCount)]))
+            }
+        }
+        utteranceFrames += count
+        framesFed += count
+        ringCount = 0
+        ringStart = 0
+    }
+
+    // MARK: Results
+
+    private var hasHypothesis: Bool {
+        decoder.withHypothesis { hypothesis in hypothesis.map { $0.pointee != 0 } ?? false }
+    }
+
+    private mutating func emitPartialIfChanged(into events: inout [RecognitionEvent]) {
+        let changed = decoder.withHypothesis { hypothesis -> Bool in
+            guard let hypothesis else { return false }
+            return Self.differs(hypothesis, from: lastHypothesis)
+        }
+        guard changed else { return }
+        decoder.withHypothesis { hypothesis in
+            lastHypothesis.removeAll(keepingCapacity: true)
+            guard let hypothesis else { return }
+            var cursor = hypothesis
+            while cursor.pointee != 0 {
+                lastHypothesis.append(cursor.pointee)
+                cursor += 1
+            }
+        }
+        let words = currentWords()
+        guard !words.isEmpty || hasEmittedPartial else { return }
+        hasEmittedPartial = true
+        events.append(.transcript(TranscriptUpdate(words: words, isFinal: false)))
+    }
+
+    private static func differs(_ hypothesis: UnsafePointer<CChar>, from previous: [CChar]) -> Bool {
+        var index = 0
+        while hypothesis[index] != 0 {
+            if index >= previous.count || previous[index] != hypothesis[index] { return true }
+            index += 1
+        }
+        return index != previous.count
+    }
+
+    private func currentWords() -> [RecognizedWord] {
+        var words: [RecognizedWord] = []
+        decoder.forEachSegment { word, start, end in
+            guard let text = RecognizedWord.spoken(word) else { return }
+            words.append(RecognizedWord(text: text, startMs: callMs(decoderFrame: start), endMs: callMs(decoderFrame: end + 1)))
+        }
+        return words
+    }
+
+    private func appendHits(into events: inout [RecognitionEvent]) {
+        decoder.forEachSegment { word, start, end in
+            let phrase = String(cString: word).split(separator: " ").joined(separator: " ")
+            guard !phrase.isEmpty else { return }
+            events.append(.keyphrase(KeyphraseHit(phrase: phrase, startMs: callMs(decoderFrame: start), endMs: callMs(decoderFrame: end + 1))))
+        }
+    }
+
+    private func callMs(decoderFrame: Int) -> Int {
+        utteranceStartMs + max(0, decoderFrame - utteranceDecoderFrame) * 10
+    }
+}
