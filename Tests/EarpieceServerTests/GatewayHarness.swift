@@ -16,13 +16,14 @@ struct RunningGateway: Sendable {
     let shutdown: @Sendable () async -> Void
 
     /// A token signed with this gateway's dev key.
-    func token(roles: [String] = ["rep"], org: String = "acme-corp", env: String = "dev", user: String = "u-1", ttl: String = "1h") async throws -> String {
+    func token(roles: [String] = ["rep"], org: String = "acme-corp", env: String = "dev", user: String = "u-1", ttl: String = "1h",
+               scopes: Set<Scope> = []) async throws -> String {
         let minter = TokenMinter(
             key: try DevSigningKey.loadOrCreate(dataDirectory: dataDirectory),
             issuer: configuration.issuer, audience: configuration.audience)
         guard let environment = TenantEnvironment(rawValue: env) else { throw TestError("bad env \(env)") }
         return try await minter.mint(
-            userID: user, org: org, env: environment, roles: Set(roles.compactMap(Role.init(rawValue:))),
+            userID: user, org: org, env: environment, roles: Set(roles.compactMap(Role.init(rawValue:))), scopes: scopes,
             ttl: try TokenLifetime(parsing: ttl).duration, now: Date())
     }
 

@@ -28,6 +28,11 @@ struct Received: Decodable, Sendable {
     var resume_token: String?
     var resumed_after: UInt64?
     var recording: Bool?
+    var text: String?
+    var is_final: Bool?
+    var start_ms: Int?
+    var end_ms: Int?
+    var competitor: String?
 }
 
 /// What one stream saw: every message, and how the server closed it.

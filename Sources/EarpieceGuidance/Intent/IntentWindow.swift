@@ -99,15 +99,22 @@ public struct IntentWindow: Sendable {
 
     /// The words that most support `intent`, as positions in the window (0 is its first word, `count - 1` the
     /// utterance's last): each word is left out in turn (its word and pair features removed), and the span around
-    /// the word whose absence lowers the intent's probability most is extended over neighbours that lower it at
+    /// the word whose absence lowers the intent's log-odds most is extended over neighbours that lower them at
     /// least a quarter as much. Empty when no word supports it. Meant for when a hint fires; it allocates.
     public func explain(intent: Intent) -> Range<Int> {
         let count = self.count
         guard count > 0 else { return 0..<0 }
         let target = IntentModel.classIndex(of: intent)
         var probabilities = [Float](repeating: 0, count: IntentModel.classCount)
+        // Log-odds, not probabilities: a confident window sits at p ≈ 1, where leaving out any one word barely
+        // moves the probability but still moves the odds.
+        func logOdds() -> Float {
+            var others: Float = 0
+            for index in probabilities.indices where index != target { others += probabilities[index] }
+            return log(max(probabilities[target], .leastNormalMagnitude)) - log(max(others, .leastNormalMagnitude))
+        }
         score(sum: hiddenSum, featureCount: featureCount, into: &probabilities)
-        let full = probabilities[target]
+        let full = logOdds()
         var drops = [Float](repeating: 0, count: count)
         var sum = hiddenSum
         for index in 0..<count {
@@ -116,7 +123,7 @@ public struct IntentWindow: Sendable {
             if index + 1 < count { removed.append(pairRow[slot(remembered - count + index + 1)]) }
             for row in removed { Self.accumulate(row, of: model.embedding, into: &sum, sign: -1) }
             score(sum: sum, featureCount: featureCount - removed.count, into: &probabilities)
-            drops[index] = full - probabilities[target]
+            drops[index] = full - logOdds()
             for row in removed { Self.accumulate(row, of: model.embedding, into: &sum, sign: 1) }
         }
         var best = 0

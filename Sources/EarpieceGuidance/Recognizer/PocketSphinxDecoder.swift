@@ -44,6 +44,19 @@ final class PocketSphinxDecoder: @unchecked Sendable {
         }
         self.handle = handle
         self.kind = kind
+        var means = [Float](repeating: 0, count: 64)
+        let count = Int(earpiece_cmn_get(handle, &means, Int32(means.count)))
+        initialMeans = Array(means.prefix(count))
+    }
+
+    /// The cepstral means the decoder was loaded with.
+    private let initialMeans: [Float]
+
+    /// Forgets what earlier calls taught the decoder about their channel (its cepstral means), so that a call
+    /// decodes the same on a reused decoder as on a fresh one.
+    func resetChannel() {
+        guard !initialMeans.isEmpty else { return }
+        initialMeans.withUnsafeBufferPointer { earpiece_cmn_set(handle, $0.baseAddress) }
     }
 
     deinit {

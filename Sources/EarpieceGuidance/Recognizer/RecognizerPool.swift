@@ -56,6 +56,7 @@ public final class RecognizerPool: Sendable {
         let decoder: PocketSphinxDecoder
         if let reserved {
             decoder = reserved
+            decoder.resetChannel()
         } else {
             do {
                 decoder = try PocketSphinxDecoder(kind: kind, configuration: configuration)
