@@ -64,7 +64,7 @@ struct PlaybookCodingTests {
         let named = play.rendered(naming: "Acme")
         #expect(named.title == "Acme mentioned")
         #expect(named.body == "Ask what they like about Acme.")
-        #expect(play.rendered(naming: nil).title == "a competitor mentioned")
+        #expect(play.rendered(naming: nil).title == "A competitor mentioned")
         #expect(playbook.competitor(in: "we are also talking to sales force".split(separator: " ")) == "Sales Force")
         #expect(playbook.competitor(in: "we are happy".split(separator: " ")) == nil)
     }

@@ -46,9 +46,16 @@ public struct Play: Sendable, Equatable, Codable {
     public func rendered(naming competitor: String?) -> (title: String, body: String) {
         let name = competitor ?? Self.unnamedCompetitor
         return (
-            title.replacing(Self.competitorPlaceholder, with: name),
+            Self.capitalizingFirstLetter(title.replacing(Self.competitorPlaceholder, with: name)),
             body.replacing(Self.competitorPlaceholder, with: name)
         )
+    }
+
+    /// "a competitor mentioned" → "A competitor mentioned": a title starting with the placeholder still reads
+    /// as a title.
+    private static func capitalizingFirstLetter(_ text: String) -> String {
+        guard let first = text.first, first.isLowercase else { return text }
+        return first.uppercased() + text.dropFirst()
     }
 
     static let keys = ["title", "body", "threshold", "cooldown_s", "enabled", "phrases"]
