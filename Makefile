@@ -14,7 +14,7 @@ CORPUS_PACKAGES := flite
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 DATA_DIR ?= ./data
 
-.PHONY: all deps build run test bench fixtures model corpus clean
+.PHONY: all deps build run test evaluate bench fixtures model corpus clean
 
 all: build
 
@@ -38,6 +38,17 @@ run: build
 test: deps
 	swift build --build-tests
 	swift test --skip-build
+	python3 Fixtures/test_evaluate.py
+	python3 Fixtures/evaluate.py --tier transcript --check
+
+# Content hints on every fixture call, clean and with noise at 20 dB SNR, with the default policy and with
+# every detection shown (docs/guidance.md); figures only, no pass/fail for the noisy runs.
+evaluate: build
+	python3 Fixtures/evaluate.py --tier transcript
+	python3 Fixtures/evaluate.py --tier transcript --hint-policy unlimited
+	python3 Fixtures/evaluate.py --tier transcript --noise
+	python3 Fixtures/evaluate.py --tier transcript --noise --hint-policy unlimited
+	python3 Fixtures/evaluate.py --tier keyphrase
 
 bench: deps
 	cd Benchmarks && swift package --allow-writing-to-package-directory benchmark

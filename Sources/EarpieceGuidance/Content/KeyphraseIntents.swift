@@ -25,7 +25,8 @@ struct KeyphraseIntents: Sendable {
 
     /// Turns one hit on `channel` into a candidate hint at `audioTimeMs`.
     mutating func handle(_ hit: KeyphraseHit, channel: Int, audioTimeMs: Int, into candidates: inout [Hint]) {
-        guard let spotted = phrases[hit.phrase], let play = playbook.activePlay(for: spotted.intent),
+        guard let spotted = phrases[hit.phrase], speakers[channel] != .rep || spotted.intent.isHeardFromRep,
+              let play = playbook.activePlay(for: spotted.intent),
               let index = Intent.allCases.firstIndex(of: spotted.intent) else { return }
         if let last = lastCandidateMs[channel][index], hit.endMs - last < Self.sameRemarkMs { return }
         lastCandidateMs[channel][index] = hit.endMs

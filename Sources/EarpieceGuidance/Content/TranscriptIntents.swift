@@ -1,7 +1,8 @@
-/// The transcript tier's content stage: each speaker's utterance, as the recognizer revises it, runs through the
-/// intent model, and an intent over its playbook threshold becomes a candidate hint, once per utterance.
+/// The transcript tier's content stage: each speaker's utterance runs through the intent model, and an intent
+/// over its playbook threshold becomes a candidate hint, once per utterance. By default only final hypotheses are
+/// decided on (`docs/guidance.md` has the measurements); in stereo only `next_step` is taken from the rep.
 ///
-/// A partial hypothesis's last words are often still changing ("the price" on its way to "the prices keep"):
+/// With `.partials`, a partial hypothesis's last words are often still changing ("the price" on its way to "the prices keep"):
 /// the model is given only the stable words of a partial, those the previous partial already had in the same
 /// places, and every word of a final. That costs one partial interval (~100 ms) and keeps a word heard halfway
 /// from firing a hint. An intent also needs two words of evidence: one word alone ("live", "down") is too
@@ -24,7 +25,21 @@ struct TranscriptIntents: Sendable {
     private var fired: [[Bool]]
     private var probabilities: [Float]
 
-    init(model: IntentModel, playbook: Playbook, speakers: [Speaker]) {
+    /// Which hypotheses the model decides on.
+    enum Updates: Sendable, Equatable {
+        /// The stable words of every partial, and the final: earliest hints.
+        case partials
+        /// Only each utterance's final words: the recognizer's best (second-pass) hypothesis, about 0.6 s after
+        /// the utterance ends.
+        case finals
+    }
+
+    private let updates: Updates
+    private let competitors: CompetitorHearing
+
+    init(model: IntentModel, playbook: Playbook, speakers: [Speaker], updates: Updates = .finals) {
+        self.updates = updates
+        competitors = CompetitorHearing(competitors: playbook.competitors)
         self.model = model
         self.playbook = playbook
         self.speakers = speakers
@@ -41,6 +56,7 @@ struct TranscriptIntents: Sendable {
 
     /// Follows one update of `channel`'s utterance and appends the hints it earns at `audioTimeMs`.
     mutating func handle(_ update: TranscriptUpdate, channel: Int, audioTimeMs: Int, into candidates: inout [Hint]) {
+        if updates == .finals, !update.isFinal { return }
         var stable = update.words.count
         if !update.isFinal {
             stable = 0
@@ -61,11 +77,19 @@ struct TranscriptIntents: Sendable {
         guard windows[channel].count >= Self.minimumWords else { return }
         windows[channel].probabilities(into: &probabilities)
         for (index, intent) in Intent.allCases.enumerated() where !fired[channel][index] {
-            guard let play = playbook.activePlay(for: intent) else { continue }
+            guard speakers[channel] != .rep || intent.isHeardFromRep, let play = playbook.activePlay(for: intent) else { continue }
             let probability = probabilities[model.classIndex(of: intent)]
             guard Double(probability) >= play.threshold else { continue }
+            var competitor: String?
+            if intent == .competitorMention, !competitors.isEmpty {
+                // A playbook that lists the org's competitors wants one of them heard: the model alone takes any
+                // unfamiliar word in "we're looking at …" for a company.
+                guard let heard = competitors.competitor(in: words[channel]) else { continue }
+                competitor = heard
+            }
             fired[channel][index] = true
-            candidates.append(hint(for: intent, play: play, probability: probability, channel: channel, at: audioTimeMs))
+            candidates.append(hint(for: intent, play: play, probability: probability, channel: channel, at: audioTimeMs,
+                                   competitor: competitor))
         }
     }
 
@@ -90,11 +114,11 @@ struct TranscriptIntents: Sendable {
         for word in latest[kept...] { words[channel].append(word.text) }
     }
 
-    private func hint(for intent: Intent, play: Play, probability: Float, channel: Int, at audioTimeMs: Int) -> Hint {
+    private func hint(for intent: Intent, play: Play, probability: Float, channel: Int, at audioTimeMs: Int,
+                      competitor: String?) -> Hint {
         let utterance = words[channel]
         let inWindow = utterance.suffix(windows[channel].count)
         let trigger = windows[channel].explain(intent: intent).map { inWindow[inWindow.startIndex + $0] }
-        let competitor = intent == .competitorMention ? playbook.competitor(in: utterance.map { Substring($0) }) : nil
         let (title, body) = play.rendered(naming: competitor)
         return Hint(
             id: "", kind: HintKind(intent), speaker: speakers[channel], audioTimeMs: audioTimeMs, title: title, body: body,

@@ -17,4 +17,9 @@ public enum Intent: String, Sendable, Codable, CaseIterable, CodingKeyRepresenta
     case churnRisk = "churn_risk"
     /// "is our data encrypted"
     case securityConcern = "security_concern"
+
+    /// Whether the rep saying it is the intent too. Every intent but `next_step` describes the customer (their
+    /// objections, signals, doubts): when the rep says "our customers worry about security" or "we're cheaper
+    /// than Acme", that is a pitch, not a concern. A next step is agreed by either side.
+    public var isHeardFromRep: Bool { self == .nextStep }
 }

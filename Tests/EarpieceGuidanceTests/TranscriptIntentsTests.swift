@@ -1,0 +1,99 @@
+@testable import EarpieceGuidance
+import Foundation
+import Testing
+
+/// The transcript tier's content stage on the product's own model and playbook.
+@Suite("Transcript intents")
+struct TranscriptIntentsTests {
+    static let models = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Models")
+
+    private static func stage(updates: TranscriptIntents.Updates = .finals, channels: Int = 2) throws -> TranscriptIntents {
+        let model = try IntentModel(contentsOf: models.appendingPathComponent(GuidanceModels.intentModelFileName))
+        let playbook = try Playbook.loadDefault(from: models.appendingPathComponent("playbook.json"), isKnownWord: { _ in true })
+        return TranscriptIntents(model: model, playbook: playbook, speakers: Speaker.byChannel(channelCount: channels), updates: updates)
+    }
+
+    /// A recognizer update of `text`, its words 300 ms apart from `startMs`.
+    private static func update(_ text: String, final: Bool = true, startMs: Int = 10_000) -> TranscriptUpdate {
+        let words = text.split(separator: " ").enumerated().map { index, word in
+            RecognizedWord(text: String(word), startMs: startMs + index * 300, endMs: startMs + index * 300 + 250)
+        }
+        return TranscriptUpdate(words: words, isFinal: final)
+    }
+
+    private static func hints(_ stage: inout TranscriptIntents, _ text: String, channel: Int, final: Bool = true) -> [Hint] {
+        var candidates: [Hint] = []
+        stage.handle(update(text, final: final), channel: channel, audioTimeMs: 12_345, into: &candidates)
+        return candidates
+    }
+
+    @Test func aCustomersObjectionBecomesAHintThatNamesItsWords() throws {
+        var stage = try Self.stage()
+        let hints = Self.hints(&stage, "that is way too pricey for us", channel: 1)
+        let hint = try #require(hints.first)
+        #expect(hints.count == 1)
+        #expect(hint.kind == .pricingObjection && hint.speaker == .customer && hint.audioTimeMs == 12_345)
+        #expect(hint.trigger.contains("pricey"))
+        #expect(hint.confidence >= 0.6 && hint.confidence <= 1)
+        #expect(hint.title == "Pricing objection")
+    }
+
+    @Test func theRepsPitchIsNotTheCustomersConcernButTheRepsNextStepIs() throws {
+        var stage = try Self.stage()
+        #expect(Self.hints(&stage, "that is way too pricey for us", channel: 0).isEmpty)
+        #expect(Self.hints(&stage, "is our data encrypted", channel: 0).isEmpty)
+        #expect(Self.hints(&stage, "let me send over a proposal today", channel: 0).map(\.kind) == [.nextStep])
+    }
+
+    @Test func byDefaultOnlyTheFinalHypothesisIsDecidedOn() throws {
+        var stage = try Self.stage()
+        #expect(Self.hints(&stage, "that is way too pricey for us", channel: 1, final: false).isEmpty)
+        #expect(Self.hints(&stage, "that is way too pricey for us", channel: 1, final: true).map(\.kind) == [.pricingObjection])
+    }
+
+    @Test func withPartialsAnIntentFiresOncePerUtteranceAsTheWordsBecomeStable() throws {
+        var stage = try Self.stage(updates: .partials)
+        var fired: [Hint] = []
+        for count in 1...7 {
+            let words = "that is way too pricey for us".split(separator: " ").prefix(count).joined(separator: " ")
+            // Each partial twice: a word counts once the next partial still has it.
+            fired += Self.hints(&stage, words, channel: 1, final: false)
+            fired += Self.hints(&stage, words, channel: 1, final: false)
+        }
+        fired += Self.hints(&stage, "that is way too pricey for us", channel: 1)
+        #expect(fired.map(\.kind) == [.pricingObjection])
+        // The next utterance may fire it again.
+        #expect(Self.hints(&stage, "honestly the price is way above our budget", channel: 1).map(\.kind) == [.pricingObjection])
+    }
+
+    @Test func aCompetitorMentionNamesTheCompetitorEvenMisheard() throws {
+        var stage = try Self.stage()
+        let hint = try #require(Self.hints(&stage, "okay but we are evaluating acne as well", channel: 1).first)
+        #expect(hint.kind == .competitorMention)
+        #expect(hint.competitor == "Acme")
+        #expect(hint.title == "Acme mentioned")
+        // The model may take an unknown word for a company; the playbook lists who the competitors are.
+        #expect(Self.hints(&stage, "okay but we are evaluating zebra as well", channel: 1).filter { $0.kind == .competitorMention }.isEmpty)
+    }
+
+    @Test func aMonoCallHearsEveryIntentFromItsOneTrack() throws {
+        var stage = try Self.stage(channels: 1)
+        let hints = Self.hints(&stage, "my boss decides on tools like this", channel: 0)
+        #expect(hints.map(\.kind) == [.authorityObjection])
+        #expect(hints.first?.speaker == .unknown)
+    }
+
+    @Test func namesAreHeardThroughTheRecognizersNearMisses() {
+        let hearing = CompetitorHearing(competitors: ["Acme", "Globex", "SAP"])
+        #expect(hearing.competitor(in: ["we", "use", "acme"]) == "Acme")
+        #expect(hearing.competitor(in: ["evaluating", "acne", "as", "well"]) == "Acme")
+        #expect(hearing.competitor(in: ["looking", "at", "me", "too"]) == "Acme")
+        #expect(hearing.competitor(in: ["maybe", "but", "club", "ex", "quoted"]) == "Globex")
+        #expect(hearing.competitor(in: ["we", "run", "sap"]) == "SAP")
+        // Short names must be heard exactly; ordinary talk names nobody.
+        #expect(hearing.competitor(in: ["we", "run", "sip"]) == nil)
+        #expect(hearing.competitor(in: ["things", "fall", "through", "the", "cracks"]) == nil)
+        #expect(CompetitorHearing.editDistance(Array("kitten".utf8), Array("sitting".utf8)) == 3)
+    }
+}
