@@ -39,7 +39,6 @@ test: deps
 	swift build --build-tests
 	swift test --skip-build
 	python3 Fixtures/test_evaluate.py
-	python3 Fixtures/evaluate.py --tier transcript --check
 
 # Content hints on every fixture call, clean and with noise at 20 dB SNR, with the default policy and with
 # every detection shown (docs/guidance.md); figures only, no pass/fail for the noisy runs.

@@ -73,6 +73,8 @@ struct TranscriptIntentsTests {
         #expect(hint.kind == .competitorMention)
         #expect(hint.competitor == "Acme")
         #expect(hint.title == "Acme mentioned")
+        // The trigger quotes the name as it was heard, with the words that made it a mention.
+        #expect(hint.trigger.contains("acne"))
         // The model may take an unknown word for a company; the playbook lists who the competitors are.
         #expect(Self.hints(&stage, "okay but we are evaluating zebra as well", channel: 1).filter { $0.kind == .competitorMention }.isEmpty)
     }

@@ -19,8 +19,13 @@ struct CompetitorHearing: Sendable {
 
     /// The competitor heard in `words`, as the playbook writes it, or nil.
     func competitor(in words: some Collection<String>) -> String? {
+        heard(in: words)?.name
+    }
+
+    /// The competitor heard in `words` and which of the words (positions from 0) it was heard in.
+    func heard(in words: some Collection<String>) -> (name: String, words: Range<Int>)? {
         let words = Array(words)
-        var best: (name: String, distance: Int)?
+        var best: (name: String, distance: Int, words: Range<Int>)?
         for start in words.indices {
             var joined: [UInt8] = []
             for end in start..<min(words.count, start + 3) {
@@ -29,11 +34,11 @@ struct CompetitorHearing: Sendable {
                     let allowed = name.letters.count < 4 ? 0 : name.letters.count / 3
                     guard abs(joined.count - name.letters.count) <= allowed else { continue }
                     let distance = Self.editDistance(joined, name.letters)
-                    if distance <= allowed, distance < (best?.distance ?? .max) { best = (name.display, distance) }
+                    if distance <= allowed, distance < (best?.distance ?? .max) { best = (name.display, distance, start..<(end + 1)) }
                 }
             }
         }
-        return best?.name
+        return best.map { ($0.name, $0.words) }
     }
 
     /// Levenshtein distance between two byte strings.

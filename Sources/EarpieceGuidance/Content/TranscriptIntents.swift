@@ -80,11 +80,11 @@ struct TranscriptIntents: Sendable {
             guard speakers[channel] != .rep || intent.isHeardFromRep, let play = playbook.activePlay(for: intent) else { continue }
             let probability = probabilities[model.classIndex(of: intent)]
             guard Double(probability) >= play.threshold else { continue }
-            var competitor: String?
+            var competitor: (name: String, words: Range<Int>)?
             if intent == .competitorMention, !competitors.isEmpty {
                 // A playbook that lists the org's competitors wants one of them heard: the model alone takes any
                 // unfamiliar word in "we're looking at …" for a company.
-                guard let heard = competitors.competitor(in: words[channel]) else { continue }
+                guard let heard = competitors.heard(in: words[channel]) else { continue }
                 competitor = heard
             }
             fired[channel][index] = true
@@ -115,14 +115,21 @@ struct TranscriptIntents: Sendable {
     }
 
     private func hint(for intent: Intent, play: Play, probability: Float, channel: Int, at audioTimeMs: Int,
-                      competitor: String?) -> Hint {
+                      competitor: (name: String, words: Range<Int>)?) -> Hint {
         let utterance = words[channel]
-        let inWindow = utterance.suffix(windows[channel].count)
-        let trigger = windows[channel].explain(intent: intent).map { inWindow[inWindow.startIndex + $0] }
+        let windowStart = utterance.count - windows[channel].count
+        // The words that carried the decision, as positions in the utterance, and the competitor's name with them.
+        var span = windows[channel].explain(intent: intent)
+        span = (span.lowerBound + windowStart)..<(span.upperBound + windowStart)
+        if let named = competitor?.words {
+            span = span.isEmpty ? named : min(span.lowerBound, named.lowerBound)..<max(span.upperBound, named.upperBound)
+        }
+        let trigger = span.isEmpty ? Array(utterance[windowStart...]) : Array(utterance[span])
+        let competitor = competitor?.name
         let (title, body) = play.rendered(naming: competitor)
         return Hint(
             id: "", kind: HintKind(intent), speaker: speakers[channel], audioTimeMs: audioTimeMs, title: title, body: body,
-            trigger: "\"\((trigger.isEmpty ? Array(inWindow) : trigger).joined(separator: " "))\"",
+            trigger: "\"\(trigger.joined(separator: " "))\"",
             confidence: (Double(probability) * 100).rounded() / 100, competitor: competitor)
     }
 }
