@@ -21,6 +21,37 @@ let package = Package(
             path: "AudioBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // The fixture call decoded to 16 kHz once, and the models, for the guidance benchmarks and the footprint run.
+        // EarpieceGuidance is not a product of its own: it comes in with EarpieceCalls.
+        .target(
+            name: "GuidanceFixtures",
+            dependencies: [
+                .product(name: "EarpieceAudio", package: "Earpiece"),
+                .product(name: "EarpieceCalls", package: "Earpiece"),
+            ],
+            path: "GuidanceFixtures"
+        ),
+        .executableTarget(
+            name: "GuidanceBenchmarks",
+            dependencies: [
+                "GuidanceFixtures",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "EarpieceAudio", package: "Earpiece"),
+                .product(name: "EarpieceCalls", package: "Earpiece"),
+            ],
+            path: "GuidanceBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // Not a benchmark: resident memory per call and per tier, which needs a process of its own per tier.
+        .executableTarget(
+            name: "GuidanceFootprint",
+            dependencies: [
+                "GuidanceFixtures",
+                .product(name: "EarpieceAudio", package: "Earpiece"),
+                .product(name: "EarpieceCalls", package: "Earpiece"),
+            ],
+            path: "GuidanceFootprint"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

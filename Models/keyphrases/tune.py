@@ -3,7 +3,7 @@
 
 Steps (each a subcommand; `all` runs them in order):
 
-  sample     seeded labelled set from Models/training: corpus-clean.tsv split by template (a quarter of the
+  sample     seeded labelled set from Models/training as of commit BASE_REV: corpus-clean.tsv split by template (a quarter of the
              templates of every class held out), plus all of test-handwritten.tsv as a second held-out set
   synth      every sentence spoken by flite (rms or slt), joined into batch WAVs with 1.5 s of silence between
              sentences, so one recognizer start-up serves many sentences (hits are mapped back by time)
@@ -15,11 +15,12 @@ Steps (each a subcommand; `all` runs them in order):
              the intent's union must stay at or above --min-precision, a phrase may not fire on any `none`
              sentence, and each step must add recall
   evaluate   the shipped configuration (all intents' phrases plus the competitor names, in one run, as a call
-             gets them) before (git HEAD's playbook) and after (the selection), on both held-out sets
+             gets them) before (BASE_REV's playbook) and after (the selection), on both held-out sets
   apply      writes the selection into Models/playbook.json's `phrases` arrays
 
 Work files (audio, hits) go to --work (default /tmp/earpiece-keyphrases); results.json goes next to this file.
-Reproduce: python3 Models/keyphrases/tune.py all   (about 30 minutes on 2 cores with a debug build)
+Reproduce: python3 Models/keyphrases/tune.py all   (about 45 minutes on 2 busy cores with a debug build;
+            EARPIECE=path picks the binary)
 """
 import argparse
 import collections
@@ -102,6 +103,20 @@ HAND = {
 }
 
 
+# Mined n-grams that only the templates tie to one intent: in a real conversation they are everyday words
+# ("we don't", "couple of", "not sure") and would fire on anything. Never selected.
+GENERIC = {
+    "we don't", "that much", "different", "we are also", "we're also", "why are you", "couple of",
+    "a couple of", "not looking", "me follow", "work if we", "we get more", "not sure", "been more",
+    "using it", "about where", "transcripts", "information", "do you support", "does it support", "more than",
+    "is a lot", "needs to", "of sales", "of yours", "between", "towards", "are also", "after our", "until in",
+    "again in", "does not", "we've got", "that's not", "that's too", "price to", "cost is", "chance we",
+    "opening", "anymore", "get this", "we start", "when can", "go ahead", "available", "after this",
+    "you up with", "up with a", "a time for", "a time to", "set up a", "schedule a", "you sign a", "the audio",
+    "our transcripts", "it support", "the data", "stored", "against", "spending", "the difference",
+}
+
+
 def log(*a):
     print(*a, file=sys.stderr, flush=True)
 
@@ -115,9 +130,20 @@ def load_dict():
     return words
 
 
-def read_tsv(path):
+# The corpus and playbook these figures were made from; later commits may change the corpus, and "before" is
+# the hand-written default playbook that shipped before tuning.
+BASE_REV = "0104d71"
+
+
+def git_text(rev, path):
+    rel = Path(path).resolve().relative_to(REPO)
+    return subprocess.run(["git", "-C", str(REPO), "show", f"{rev}:{rel}"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def read_tsv(path, rev=BASE_REV):
     rows = []
-    for line in path.read_text().splitlines():
+    for line in (git_text(rev, path) if rev else path.read_text()).splitlines():
         if line and not line.startswith("#"):
             p = line.split("\t")
             rows.append(p)
@@ -255,6 +281,14 @@ def n_phones(phrase, pron):
 
 
 def cmd_candidates(a):
+    """Copies the shipped candidates.json (the list the published sweep ran on) into the work folder, or with
+    --remine mines a new list (which then needs a new sweep, and a new candidates.json to publish)."""
+    shipped = HERE / "candidates.json"
+    if shipped.exists() and not a.remine:
+        Path(a.work).mkdir(parents=True, exist_ok=True)
+        Path(a.work, "candidates.json").write_text(shipped.read_text())
+        log("candidates from", shipped)
+        return
     words = load_dict()
     pron = {}
     with DICT.open(encoding="utf-8", errors="replace") as f:
@@ -263,7 +297,7 @@ def cmd_candidates(a):
             if p and "(" not in p[0]:
                 pron[p[0]] = len(p) - 1
     corpus = read_tsv(TRAINING / "corpus-clean.tsv")
-    playbook = json.loads(PLAYBOOK.read_text())
+    playbook = base_playbook()
     competitors = {c.lower() for c in playbook.get("competitors", [])}
     df = collections.defaultdict(collections.Counter)
     totals = collections.Counter()
@@ -301,7 +335,7 @@ def cmd_candidates(a):
         pool = {g for _, _, g in scored}
         while pool and len(chosen) < a.mined:
             best, gain = None, 0
-            for g in pool:
+            for g in sorted(pool):
                 k = sum(1 for i, s in enumerate(sents) if not covered[i] and g in s)
                 if k > gain:
                     best, gain = g, k
@@ -328,29 +362,40 @@ def cmd_candidates(a):
             owner[g] = intent
             lst.append(g)
         cands[intent] = lst
-    # candidates from the playbook at HEAD too, so "before" phrases can be kept if they earn it
     Path(a.work, "candidates.json").write_text(json.dumps(cands, indent=1))
     for i in INTENTS:
         log(i, len(cands[i]), cands[i])
 
 
 def cmd_sweep(a):
-    """One run per threshold of the grid with every intent's candidates at that threshold: a run costs the
-    same whatever the number of phrases (the VAD and the acoustic scoring dominate), and a hit resets the
-    search for every phrase, as it does in a call. The final configuration is measured as a whole later."""
+    """One run per threshold of the grid, strictest first, with every intent's candidates at that threshold
+    still in play: a run costs the same whatever the number of phrases (the VAD and the acoustic scoring
+    dominate), and a hit resets the search for every phrase, as it does in a call. A phrase that fired on a
+    `none` sentence, or mostly on other intents' sentences, at a stricter threshold would only fire more at a
+    looser one: it leaves the sweep, so it cannot reset the search of the phrases still in play."""
     work = Path(a.work)
     cands = json.loads((work / "candidates.json").read_text())
-    everything = sorted(p for v in cands.values() for p in v)
+    owner = {p: i for i, v in cands.items() for p in v}
+    rows = json.loads((work / "set.json").read_text())
+    labels = {r["id"]: r["label"] for r in rows if r["split"] == "tune"}
+    live = sorted(owner)
     path = work / "sweep.json"
     sweep = json.loads(path.read_text()) if path.exists() else {}
-    for th in GRID:
+    for th in sorted(GRID, reverse=True):
         key = f"{th:.0e}"
-        if key in sweep and sweep[key]["phrases"] == everything:
-            continue
-        hits = spot(a, "tune", [(p, th) for p in everything], "sweep")
-        sweep[key] = {"phrases": everything, "hits": {str(k): sorted(v) for k, v in hits.items()}}
-        path.write_text(json.dumps(sweep))
-        log("swept", key, sum(len(v) for v in hits.values()), "hits")
+        if not (key in sweep and sweep[key]["phrases"] == live):
+            hits = spot(a, "tune", [(p, th) for p in live], "sweep")
+            sweep[key] = {"phrases": live, "hits": {str(k): sorted(v) for k, v in hits.items()}}
+            path.write_text(json.dumps(sweep))
+        per = collections.defaultdict(collections.Counter)
+        for uid, ps in sweep[key]["hits"].items():
+            for p in ps:
+                per[p][labels[int(uid)] if labels[int(uid)] in ("none", owner[p]) else "other"] += 1
+        out = {p for p, c in per.items()
+               if c["none"] > 0 or c[owner[p]] < 0.8 * (c[owner[p]] + c["other"])}
+        log("swept", key, len(live), "phrases,", sum(len(v) for v in sweep[key]["hits"].values()), "hits,",
+            len(out), "leave:", sorted(out))
+        live = [p for p in live if p not in out]
 
 
 def prf(pred, labels, intent):
@@ -375,7 +420,7 @@ def cmd_select(a):
         # hit sets per (phrase, threshold)
         table = {}
         for th in GRID:
-            hits = sweep[f"{th:.0e}"]["hits"]
+            hits = sweep[f"{th:.0e}"]["hits"] if f"{th:.0e}" in sweep else {}
             for uid, ps in hits.items():
                 for p in ps:
                     if p not in cands[intent]:
@@ -383,6 +428,8 @@ def cmd_select(a):
                     table.setdefault((p, th), set()).add(int(uid))
         options = []
         for (p, th), us in table.items():
+            if p in GENERIC:
+                continue
             if any(labels[u] == "none" for u in us):
                 continue
             tp = sum(1 for u in us if labels[u] == intent)
@@ -426,10 +473,8 @@ def cmd_select(a):
     (work / "selection.json").write_text(json.dumps(selection, indent=1))
 
 
-def head_playbook():
-    res = subprocess.run(["git", "-C", str(REPO), "show", "HEAD:Models/playbook.json"], capture_output=True,
-                         text=True, check=True)
-    return json.loads(res.stdout)
+def base_playbook():
+    return json.loads(git_text(BASE_REV, PLAYBOOK))
 
 
 def playbook_phrases(pb):
@@ -462,8 +507,16 @@ def evaluate(a, phrases, tag):
         pos = sum(per[i]["support"] for i in INTENTS)
         per["micro"] = {"precision": round(tp / (tp + fp), 3) if tp + fp else 1.0,
                         "recall": round(tp / pos, 3), "tp": tp, "fp": fp, "support": pos}
-        phrase_hits = collections.Counter(p for ps in hits.values() for p in ps)
-        per["phrase_hits"] = dict(phrase_hits.most_common())
+        phrase_hits = collections.defaultdict(lambda: {"tp": 0, "fp": 0, "fp_none": 0})
+        for u, ps in hits.items():
+            for p in ps:
+                c = phrase_hits[p]
+                if labels[u] == owner[p]:
+                    c["tp"] += 1
+                else:
+                    c["fp"] += 1
+                    c["fp_none"] += labels[u] == "none"
+        per["phrase_hits"] = dict(sorted(phrase_hits.items(), key=lambda kv: (-kv[1]["tp"], kv[0])))
         result[split] = per
         log(tag, split, per["micro"], per["none_false_alarms"])
     return result
@@ -472,7 +525,7 @@ def evaluate(a, phrases, tag):
 def cmd_evaluate(a):
     work = Path(a.work)
     selection = json.loads((work / "selection.json").read_text())
-    before = playbook_phrases(head_playbook())
+    before = playbook_phrases(base_playbook())
     after_pb = json.loads(PLAYBOOK.read_text())
     for intent in INTENTS:
         after_pb["intents"][intent]["phrases"] = selection[intent]
@@ -511,6 +564,7 @@ def cmd_apply(a):
                  out)
     out = re.sub(r'"budget": \{\s+"max_hints": (\d+),\s+"window_s": (\d+)\s+\}',
                  r'"budget": {"max_hints": \1, "window_s": \2}', out)
+    out = re.sub(r"(\d)e-0(\d)", r"\1e-\2", out)
     PLAYBOOK.write_text(out + "\n")
     log("wrote", PLAYBOOK)
 
@@ -523,6 +577,7 @@ def main():
     ap.add_argument("--earpiece", default=os.environ.get("EARPIECE", str(REPO / ".build/debug/earpiece")))
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--min-precision", type=float, default=0.95)
+    ap.add_argument("--remine", action="store_true", help="mine a new candidate list instead of candidates.json")
     ap.add_argument("--mined", type=int, default=14, help="mined candidates per intent, beside the hand-written")
     a = ap.parse_args()
     steps = {"sample": cmd_sample, "synth": cmd_synth, "candidates": cmd_candidates, "sweep": cmd_sweep,

@@ -30,7 +30,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var rewrapIntervalSeconds = 60
     /// The product's models (the intent model and the default playbook), relative to the working directory.
     public var modelsDirectory = "Models"
-    /// The most transcript decoders (≈ 93 MB each, one per speaker of a transcript-tier call).
+    /// The most transcript decoders (≈ 98 MB each, one per speaker of a transcript-tier call).
     public var transcriptDecoders = 8
     /// The most keyphrase decoders (≈ 28 MB each, one per speaker of a keyphrase-tier call).
     public var keyphraseDecoders = 48

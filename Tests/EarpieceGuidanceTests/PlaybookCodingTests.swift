@@ -57,8 +57,9 @@ struct PlaybookCodingTests {
         try playbook.validate(isKnownWord: isKnownWord)
         #expect(playbook.spottedPhrases == [
             SpottedPhrase(keyphrase: Keyphrase("too pricey"), intent: .pricingObjection),
-            SpottedPhrase(keyphrase: Keyphrase("acme"), intent: .competitorMention, competitor: "Acme"),
-            SpottedPhrase(keyphrase: Keyphrase("sales force"), intent: .competitorMention, competitor: "Sales Force"),
+            // Names are spotted at the strict competitor threshold, not the phrases' default.
+            SpottedPhrase(keyphrase: Keyphrase("acme", threshold: Keyphrase.competitorThreshold), intent: .competitorMention, competitor: "Acme"),
+            SpottedPhrase(keyphrase: Keyphrase("sales force", threshold: Keyphrase.competitorThreshold), intent: .competitorMention, competitor: "Sales Force"),
         ])
         let play = try #require(playbook.activePlay(for: .competitorMention))
         let named = play.rendered(naming: "Acme")
@@ -80,7 +81,7 @@ struct PlaybookCodingTests {
         #expect(playbook.competitors == ["Acme", "Globex"])
         #expect(playbook.budget == .standard)
         let pricing = try #require(playbook.intents[.pricingObjection]).phrases.map(\.text)
-        #expect(pricing.contains("too pricey") && pricing.contains("over budget"))
+        #expect(pricing.contains("expensive") && pricing.contains("our budget"))
     }
 
     @Test func aMissingDefaultFileNamesTheSettingToCheck() throws {

@@ -76,9 +76,13 @@ struct TranscriptIntents: Sendable {
         }
         guard windows[channel].count >= Self.minimumWords else { return }
         windows[channel].probabilities(into: &probabilities)
-        for (index, intent) in Intent.allCases.enumerated() where !fired[channel][index] {
+        // Only the model's first choice can fire: thresholds under one half must not let two intents share an
+        // utterance the model gave mostly to one.
+        var top = 0
+        for index in probabilities.indices where probabilities[index] > probabilities[top] { top = index }
+        for (index, intent) in Intent.allCases.enumerated() where !fired[channel][index] && model.classIndex(of: intent) == top {
             guard speakers[channel] != .rep || intent.isHeardFromRep, let play = playbook.activePlay(for: intent) else { continue }
-            let probability = probabilities[model.classIndex(of: intent)]
+            let probability = probabilities[top]
             guard Double(probability) >= play.threshold else { continue }
             var competitor: (name: String, words: Range<Int>)?
             if intent == .competitorMention, !competitors.isEmpty {

@@ -2,6 +2,10 @@
 public struct Keyphrase: Sendable, Equatable, Codable {
     /// What a phrase's `threshold` is when the playbook leaves it out, and what competitor names are spotted at.
     public static let defaultThreshold = 1e-20
+    /// What competitor names are spotted at: strict, because a name is one or two short words, and at the
+    /// phrases' 1e-20 "acme" alone made most of the keyphrase tier's false alarms on synthetic speech
+    /// (`Models/keyphrases/README.md`); at 1e-5 it was still heard wherever it was said.
+    public static let competitorThreshold = 1e-5
     /// PocketSphinx's keyword thresholds: lower finds more, and more wrongly.
     public static let allowedThresholds = 1e-50...1e-1
     /// The most words in one phrase: longer phrases are rarely said exactly as written.

@@ -22,7 +22,7 @@ extension Playbook {
             spotted += play.phrases.map { SpottedPhrase(keyphrase: $0, intent: intent) }
             if intent == .competitorMention {
                 spotted += competitors.map {
-                    SpottedPhrase(keyphrase: Keyphrase($0.lowercased()), intent: intent, competitor: $0)
+                    SpottedPhrase(keyphrase: Keyphrase($0.lowercased(), threshold: Keyphrase.competitorThreshold), intent: intent, competitor: $0)
                 }
             }
         }
