@@ -319,6 +319,10 @@ public final class CallSession: Sendable {
                     }
                     await outbox.push(message)
                 }
+                // Recognizing speech keeps a thread busy for as long as there is audio queued, and a burst (a
+                // file, a resend after a reconnect) queues minutes of it. Between packets, let the call's other
+                // stages and other calls run: acks and intake must never wait for guidance.
+                await Task.yield()
             }
             next = await queue.next()
         }

@@ -83,6 +83,11 @@ struct ChildServer {
         let process = Process()
         process.executableURL = executable
         process.arguments = ["serve", "--data-dir", dataDirectory, "--port", "0"]
+        // Recording is what these tests pin down: a dynamics-only server keeps a busy test machine's CPU for it.
+        var environment = ProcessInfo.processInfo.environment
+        environment["EARPIECE_TRANSCRIPT_DECODERS"] = "0"
+        environment["EARPIECE_KEYPHRASE_DECODERS"] = "0"
+        process.environment = environment
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
