@@ -31,6 +31,12 @@ public struct CallMetrics: Sendable {
         Counter(label: "earpiece_hints_total", dimensions: [("kind", kind)], factory: factory).increment()
     }
 
+    /// Candidate hints the call's hint policy held back, by reason (cooldown, duplicate, budget).
+    func hintsSuppressed(reason: String, count: Int) {
+        Counter(label: "earpiece_hints_suppressed_total", dimensions: [("reason", reason)], factory: factory)
+            .increment(by: count)
+    }
+
     func hintFeedback(action: String) {
         Counter(label: "earpiece_hint_feedback_total", dimensions: [("action", action)], factory: factory).increment()
     }

@@ -334,6 +334,7 @@ public final class CallSession: Sendable {
             if case .hint(let hint) = message { metrics.hintSent(kind: hint.kind.rawValue) }
             await outbox.push(message)
         }
+        for (reason, count) in worker.suppressedHints { metrics.hintsSuppressed(reason: reason.rawValue, count: count) }
         return .drained(audioTimeMs: worker.audioTimeMs)
     }
 

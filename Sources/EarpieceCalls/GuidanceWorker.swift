@@ -46,6 +46,9 @@ struct GuidanceWorker: ~Copyable {
     /// The tier the call is analysed in now.
     var tier: GuidanceTier { loop.tier }
 
+    /// Candidate hints the policy held back so far, per reason.
+    var suppressedHints: [HintPolicy.Suppression: Int] { loop.suppressedHints }
+
     /// Runs one packet through decode and guidance.
     mutating func process(_ packet: GuidanceQueue.QueuedPacket) throws(AudioFormatError) -> [ServerMessage] {
         var messages: [ServerMessage] = []

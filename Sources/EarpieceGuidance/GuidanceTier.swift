@@ -16,7 +16,14 @@ public enum GuidanceTier: String, Sendable, Codable, CaseIterable, Comparable {
         }
     }
 
-    public static func < (lhs: GuidanceTier, rhs: GuidanceTier) -> Bool {
-        allCases.firstIndex(of: lhs)! > allCases.firstIndex(of: rhs)!
+    /// Richer tiers compare greater.
+    public static func < (lhs: GuidanceTier, rhs: GuidanceTier) -> Bool { lhs.richness < rhs.richness }
+
+    private var richness: Int {
+        switch self {
+        case .transcript: 2
+        case .keyphrase: 1
+        case .dynamics: 0
+        }
     }
 }

@@ -66,8 +66,6 @@ struct PlaybookCodingTests {
         #expect(named.title == "Acme mentioned")
         #expect(named.body == "Ask what they like about Acme.")
         #expect(play.rendered(naming: nil).title == "A competitor mentioned")
-        #expect(playbook.competitor(in: "we are also talking to sales force".split(separator: " ")) == "Sales Force")
-        #expect(playbook.competitor(in: "we are happy".split(separator: " ")) == nil)
     }
 
     @Test func theDefaultPlaybookCoversEveryIntentAndEveryWordIsInTheRecognizersDictionary() throws {

@@ -28,16 +28,4 @@ extension Playbook {
         }
         return spotted
     }
-
-    /// The first competitor named in `words` (a transcript, in the recognizer's lowercase words), as the playbook
-    /// writes it; for a `competitor_mention` the intent model found.
-    public func competitor(in words: [Substring]) -> String? {
-        let names = competitors.map { ($0, $0.lowercased().split(separator: " ")) }
-        for start in words.indices {
-            for (name, nameWords) in names where words[start...].starts(with: nameWords) {
-                return name
-            }
-        }
-        return nil
-    }
 }
