@@ -1,9 +1,10 @@
 import Foundation
 
-/// The metadata database as the rest of Earpiece sees it: calls, recordings, retention, playbooks, the audit log.
+/// The metadata database as the rest of Earpiece sees it: calls, recordings, retention, playbooks, the job queue,
+/// the audit log.
 ///
 /// Every operation on a tenant's data takes that tenant's `TenantScope` and touches no other tenant's rows; the
-/// few that span tenants (crash recovery, the sweeper, rewrap) return each row with its scope. SQLite implements
+/// few that span tenants (crash recovery, the sweeper, rewrap, job leasing) return each row with its scope. SQLite implements
 /// it today (`SQLiteMetadataStore`); callers never know which database is behind it.
 public protocol MetadataStore: Sendable {
     // MARK: Retention
@@ -27,7 +28,8 @@ public protocol MetadataStore: Sendable {
     func setLegalHold(_ scope: TenantScope, callID: String, _ hold: Bool) async throws -> Bool
     /// Calls still open whose newest part ended before `before`: given up on by their clients.
     func abandonedCalls(endedBefore before: Date) async throws -> [(TenantScope, CallRecord)]
-    /// Ends an open call without a live part (after its resume window, or a crash): `delete_after` set.
+    /// Ends an open call without a live part (after its resume window, or a crash): `delete_after` set, and its
+    /// summary job queued in the same transaction (`jobForCall` finds it). Ending an ended call does nothing.
     func endCall(_ scope: TenantScope, callID: String, now: Date) async throws
 
     // MARK: Recordings
@@ -39,7 +41,7 @@ public protocol MetadataStore: Sendable {
         _ scope: TenantScope, recordingID: String, bytes: Int, packets: Int, durationMs: Int, ackedSeq: Int64?
     ) async throws
     /// Marks a part finished (its last segment written). With `endingCall`, the call ends in the same
-    /// transaction and every part of it gets its `delete_after`.
+    /// transaction, every part of it gets its `delete_after` and its summary job is queued.
     func finishRecording(
         _ scope: TenantScope, recordingID: String, bytes: Int, packets: Int, durationMs: Int, ackedSeq: Int64?,
         endingCall: Bool, now: Date
@@ -73,6 +75,33 @@ public protocol MetadataStore: Sendable {
     /// transaction so that concurrent changes each see the one before.
     func setPlaybook(_ scope: TenantScope, json: String?, updatedBy: String, at: Date) async throws
         -> (previous: PlaybookRecord?, current: PlaybookRecord)
+
+    // MARK: Jobs (docs/jobs.md)
+
+    /// Leases the due queued job of `kind` that has waited longest, in any tenant, until `now + leaseDuration`,
+    /// counting the attempt; `nil` if none is due.
+    func lease(kind: JobKind, leaseDuration: TimeInterval, now: Date) async throws -> JobLease?
+    /// Moves the lease's deadline to `now + extendBy`; throws `leaseLost` if the lease no longer holds.
+    func heartbeat(_ lease: JobLease, extendBy: TimeInterval, now: Date) async throws -> JobLease
+    /// Marks the job done; throws `leaseLost` if the lease no longer holds.
+    func complete(_ lease: JobLease, now: Date) async throws
+    /// Records a failed attempt: dead if `failure` is permanent or `policy` allows no more attempts, else queued
+    /// again after `policy`'s backoff. Returns the job as left; throws `leaseLost` if the lease no longer holds.
+    @discardableResult
+    func fail(_ lease: JobLease, _ failure: JobFailure, now: Date, policy: JobRetryPolicy) async throws -> JobRecord
+    /// Returns every job whose lease has expired at `now`, in any tenant, to the queue after `policy`'s backoff,
+    /// or makes it dead if it has used its last attempt; returns how many it moved.
+    func rescueExpiredLeases(now: Date, policy: JobRetryPolicy) async throws -> Int
+    /// The tenant's jobs, newest first, only those in `state` if given.
+    func jobs(_ scope: TenantScope, state: JobState?, limit: Int) async throws -> [JobRecord]
+    /// The job, or `nil` if the tenant has no such job.
+    func job(_ scope: TenantScope, id: String) async throws -> JobRecord?
+    /// The call's job of `kind`, or `nil` if it has none (the call has not ended, or is another tenant's).
+    func jobForCall(_ scope: TenantScope, callID: String, kind: JobKind) async throws -> JobRecord?
+    /// Puts a dead job back in the queue, due at `now`, with its attempts reset; throws `jobNotFound` or
+    /// `jobNotDead`. Returns the job as left.
+    @discardableResult
+    func retry(_ scope: TenantScope, id: String, now: Date) async throws -> JobRecord
 
     // MARK: Audit
 

@@ -319,11 +319,11 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     // MARK: Helpers
 
-    private static func tenant(_ scope: TenantScope) -> SQLExpression {
+    static func tenant(_ scope: TenantScope) -> SQLExpression {
         Column("org") == scope.org && Column("env") == scope.env.rawValue
     }
 
-    private static func scope(_ org: String, _ env: String) throws -> TenantScope {
+    static func scope(_ org: String, _ env: String) throws -> TenantScope {
         guard let environment = TenantEnvironment(rawValue: env) else {
             throw StoreError.database("row with unknown env \(env)")
         }
@@ -343,7 +343,8 @@ public final class SQLiteMetadataStore: MetadataStore {
         try RecordingRecord.filter(tenant(scope)).filter(Column("id") == id).fetchOne(db)
     }
 
-    /// Ends the call and starts every clock: one statement set, inside the caller's transaction.
+    /// Ends the call, starts every clock and queues its summary: one statement set, inside the caller's
+    /// transaction, so that a call never ends without its job nor gets a job without ending.
     private static func end(_ db: Database, _ scope: TenantScope, _ callID: String, now: Date) throws {
         guard var call = try call(db, scope, callID) else { throw StoreError.callNotFound(callID) }
         guard call.status == .open else { return }
@@ -359,15 +360,16 @@ public final class SQLiteMetadataStore: MetadataStore {
                 WHERE org = ? AND env = ? AND call_id = ? AND status != 'shredded'
                 """,
             arguments: [deleteAfter, now, scope.org, scope.env.rawValue, callID])
+        _ = try JobRecord.enqueue(db, scope, callID: callID, kind: .summary, now: now)
     }
 
-    private func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         do { return try await pool.read(body) } catch let error as StoreError { throw error } catch {
             throw StoreError.database("\(error)")
         }
     }
 
-    private func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         do { return try await pool.write(body) } catch let error as StoreError { throw error } catch {
             throw StoreError.database("\(error)")
         }

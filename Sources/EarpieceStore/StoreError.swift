@@ -10,6 +10,12 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case recordingNotFound(String)
     /// The call has ended; it can no longer be resumed or recorded to.
     case callEnded(String)
+    /// No such job in the tenant (also what another tenant's job looks like).
+    case jobNotFound(String)
+    /// The job is not dead, so there is nothing to retry.
+    case jobNotDead(String)
+    /// The worker's lease on the job no longer holds: its deadline passed, or another worker leased the job since.
+    case leaseLost(String)
     /// A value out of its allowed range.
     case invalidValue(String)
     /// The database refused a statement.
@@ -22,6 +28,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .callNotFound(let id): "no call \(id)"
         case .recordingNotFound(let id): "no recording \(id)"
         case .callEnded(let id): "call \(id) has ended"
+        case .jobNotFound(let id): "no job \(id)"
+        case .jobNotDead(let id): "job \(id) is not dead; only a dead job can be retried"
+        case .leaseLost(let id):
+            "the lease on job \(id) no longer holds (expired or taken over); drop this attempt's result"
         case .invalidValue(let reason): reason
         case .database(let reason): "database error: \(reason)"
         }

@@ -77,6 +77,29 @@ enum StoreMigrations {
                 table.primaryKey(["org", "env"])
             }
         }
+        migrator.registerMigration("v3 jobs") { db in
+            // docs/jobs.md. Ids only: nothing in a job row is transcript text or personal data.
+            try db.create(table: "jobs") { table in
+                table.column("id", .text).notNull().primaryKey()
+                table.column("org", .text).notNull()
+                table.column("env", .text).notNull()
+                table.column("call_id", .text).notNull()
+                table.column("kind", .text).notNull()
+                table.column("state", .text).notNull()
+                table.column("attempts", .integer).notNull()
+                table.column("run_after", .datetime).notNull()
+                table.column("lease_token", .text)
+                table.column("lease_expires_at", .datetime)
+                table.column("last_error", .text)
+                table.column("created_at", .datetime).notNull()
+                table.column("updated_at", .datetime).notNull()
+                table.column("finished_at", .datetime)
+                table.uniqueKey(["org", "env", "call_id", "kind"])
+                table.foreignKey(["org", "env", "call_id"], references: "calls", columns: ["org", "env", "id"])
+            }
+            try db.create(index: "jobs_due", on: "jobs", columns: ["state", "run_after"])
+            try db.create(index: "jobs_by_lease_deadline", on: "jobs", columns: ["state", "lease_expires_at"])
+        }
         return migrator
     }
 }
