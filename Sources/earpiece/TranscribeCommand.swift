@@ -36,8 +36,17 @@ struct TranscribeCommand: ParsableCommand {
     @Option(help: "The PocketSphinx model directory.")
     var modelDirectory = RecognizerConfiguration().modelDirectory
 
+    @Option(help: "A domain language model (ARPA or binary) mixed into the general one, as the transcript tier does with Models/language/sales-calls.lm; \"none\" decodes with the general model alone.")
+    var languageModel = "none"
+
+    @Option(help: "The domain language model's share of the mixture, between 0 and 1.")
+    var languageModelWeight = RecognizerConfiguration().domainWeight
+
     func validate() throws {
         guard channel >= 0 else { throw ValidationError("--channel must be 0 or more") }
+        guard languageModelWeight > 0, languageModelWeight < 1 else {
+            throw ValidationError("--language-model-weight must be between 0 and 1 (exclusive)")
+        }
     }
 
     func run() throws {
@@ -50,7 +59,10 @@ struct TranscribeCommand: ParsableCommand {
         }
         let mode: RecognizerMode = try keyphrases.map { .keyphrase(try Self.readKeyphrases($0)) } ?? .transcript
         let pool = RecognizerPool(
-            configuration: RecognizerConfiguration(modelDirectory: modelDirectory), transcriptCapacity: 1, keyphraseCapacity: 1)
+            configuration: RecognizerConfiguration(
+                modelDirectory: modelDirectory, domainLanguageModel: languageModel == "none" ? nil : languageModel,
+                domainWeight: languageModelWeight),
+            transcriptCapacity: 1, keyphraseCapacity: 1)
         let recognizer: SpeechRecognizer
         do {
             guard let leased = try pool.acquire(mode) else { throw TranscribeFailure(message: "no decoder available") }

@@ -16,6 +16,7 @@ final class PocketSphinxDecoder: @unchecked Sendable {
     /// PocketSphinx's frame: 10 ms, 160 samples at 16 kHz.
     static let samplesPerFrame = 160
     private static let searchName = "earpiece_keyphrases"
+    private static let mixedSearchName = "earpiece_mixed"
 
     let kind: RecognizerKind
     private let handle: OpaquePointer
@@ -30,7 +31,10 @@ final class PocketSphinxDecoder: @unchecked Sendable {
     init(kind: RecognizerKind, configuration: RecognizerConfiguration) throws(RecognizerError) {
         _ = Self.loggingSilenced
         var paths = [configuration.modelDirectory, configuration.acousticModelPath, configuration.dictionaryPath]
-        if kind == .transcript { paths.append(configuration.languageModelPath) }
+        if kind == .transcript {
+            paths.append(configuration.languageModelPath)
+            if let domain = configuration.domainLanguageModel { paths.append(domain) }
+        }
         for path in paths where access(path, R_OK) != 0 {
             throw .modelFileMissing(path: path)
         }
@@ -44,6 +48,19 @@ final class PocketSphinxDecoder: @unchecked Sendable {
         }
         self.handle = handle
         self.kind = kind
+        if kind == .transcript, let domain = configuration.domainLanguageModel {
+            guard configuration.domainWeight > 0, configuration.domainWeight < 1 else {
+                ps_free(handle)
+                throw .decoderUnavailable("the domain language model's weight \(configuration.domainWeight) is not in (0, 1)")
+            }
+            let status = earpiece_mix_language_model(handle, Self.mixedSearchName, domain, Float(configuration.domainWeight))
+            guard status == 0 else {
+                ps_free(handle)
+                throw .decoderUnavailable(status == -1
+                    ? "PocketSphinx cannot read the domain language model \(domain)"
+                    : "PocketSphinx cannot mix the domain language model \(domain) into the general one (\(status))")
+            }
+        }
         var means = [Float](repeating: 0, count: 64)
         let count = Int(earpiece_cmn_get(handle, &means, Int32(means.count)))
         initialMeans = Array(means.prefix(count))

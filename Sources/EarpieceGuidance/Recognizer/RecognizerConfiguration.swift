@@ -16,6 +16,11 @@ public struct RecognizerConfiguration: Sendable, Equatable {
     public var partialInterval: Duration
     /// The longest utterance: past it the utterance ends (final result) and the next speech starts another.
     public var maxUtteranceLength: Duration
+    /// A domain language model (ARPA or binary, an absolute path) mixed into the general one in transcript
+    /// mode; nil decodes with the general model alone.
+    public var domainLanguageModel: String?
+    /// The domain model's share of the mixture, in (0, 1).
+    public var domainWeight: Double
     /// Extra decoder options for transcript mode, as `-name value` pairs.
     public var transcriptDecoderOptions: [String]
     /// Extra decoder options for keyphrase mode, as `-name value` pairs.
@@ -36,6 +41,8 @@ public struct RecognizerConfiguration: Sendable, Equatable {
         hangover: Duration = .milliseconds(400),
         partialInterval: Duration = .milliseconds(100),
         maxUtteranceLength: Duration = .seconds(20),
+        domainLanguageModel: String? = nil,
+        domainWeight: Double = 0.5,
         transcriptDecoderOptions: [String] = [],
         keyphraseDecoderOptions: [String] = []
     ) {
@@ -47,6 +54,8 @@ public struct RecognizerConfiguration: Sendable, Equatable {
         self.hangover = hangover
         self.partialInterval = partialInterval
         self.maxUtteranceLength = maxUtteranceLength
+        self.domainLanguageModel = domainLanguageModel
+        self.domainWeight = domainWeight
         self.transcriptDecoderOptions = transcriptDecoderOptions
         self.keyphraseDecoderOptions = keyphraseDecoderOptions
     }
