@@ -5,6 +5,8 @@ import Foundation
 public struct GuidanceModels: Sendable {
     /// The weights file in the models directory.
     public static let intentModelFileName = "intent-model.bin"
+    /// The sales-call language model in the models directory, mixed into the recognizer's general one.
+    public static let domainLanguageModelPath = "language/sales-calls.lm"
 
     public var resources: SpeechResources
     /// The recognizer's words, for validating playbooks; nil without a recognizer.
@@ -14,11 +16,21 @@ public struct GuidanceModels: Sendable {
     /// What is missing and which tiers that rules out, one sentence each, for the log.
     public var problems: [String]
 
-    /// Loads from `directory` (the intent model and the default playbook) and the recognizer's model files,
-    /// never failing: whatever is missing takes its tiers with it and is named in `problems`.
+    /// Loads from `directory` (the intent model, the default playbook and the domain language model) and the
+    /// recognizer's model files, never failing: whatever is missing takes its tiers with it, or lowers accuracy,
+    /// and is named in `problems`. A `recognizer` that names its own domain language model keeps it.
     public static func load(directory: URL, recognizer: RecognizerConfiguration = RecognizerConfiguration(),
                             transcriptDecoders: Int, keyphraseDecoders: Int) -> GuidanceModels {
         var problems: [String] = []
+        var recognizer = recognizer
+        if recognizer.domainLanguageModel == nil {
+            let languageModel = directory.appendingPathComponent(domainLanguageModelPath).path
+            if FileManager.default.isReadableFile(atPath: languageModel) {
+                recognizer.domainLanguageModel = languageModel
+            } else {
+                problems.append("no domain language model at \(languageModel): transcripts use the general model alone and hear fewer sales phrases; run `make model` to build it")
+            }
+        }
         var dictionary: PronunciationDictionary?
         do {
             dictionary = try PronunciationDictionary(configuration: recognizer)
