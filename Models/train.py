@@ -27,7 +27,7 @@ CLASSES = ["pricing_objection", "competitor_mention", "timing_objection", "autho
            "buying_signal", "churn_risk", "security_concern", "none"]
 NONE = CLASSES.index("none")
 BUCKETS = 1 << 14      # hashed feature rows
-HIDDEN = 48            # hidden units
+HIDDEN = 96            # hidden units
 WINDOW = 16            # words of the current utterance the model sees (the last ones)
 HASH_SEED = 0x45415231 # mixed into every feature hash, so a retrained hashing scheme cannot be mistaken for this one
 TRAIN_SEED = 1234
@@ -217,9 +217,9 @@ def augment(words, vocab, rng):
     out = []
     for word in words:
         r = rng.random()
-        if r < 0.06:
+        if r < 0.10:
             continue  # dropped
-        if r < 0.11:
+        if r < 0.20:
             out.append(vocab[rng.randrange(len(vocab))])  # misheard
             continue
         if r >= 0.95:

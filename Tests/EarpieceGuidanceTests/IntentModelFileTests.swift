@@ -50,10 +50,10 @@ struct IntentModelFileTests {
     @Test func theShippedWeightsLoadWithTheDocumentedShape() throws {
         let model = try ShippedIntentModel.load()
         #expect(model.bucketCount == 16_384)
-        #expect(model.hiddenCount == 48)
+        #expect(model.hiddenCount == 96)
         #expect(model.windowWords == 16)
         #expect(model.classCount == 9)
-        #expect(model.parameterCount == 16_384 * 48 + 48 + 9 * 48 + 9)
+        #expect(model.parameterCount == 16_384 * 96 + 96 + 9 * 96 + 9)
         for intent in Intent.allCases {
             #expect(model.threshold(for: intent) > 0.2 && model.threshold(for: intent) < 1)
             #expect(Intent.allCases[model.classIndex(of: intent)] == intent)

@@ -57,6 +57,24 @@ struct TranscriptIntents: Sendable {
     /// Follows one update of `channel`'s utterance and appends the hints it earns at `audioTimeMs`.
     mutating func handle(_ update: TranscriptUpdate, channel: Int, audioTimeMs: Int, into candidates: inout [Hint]) {
         if updates == .finals, !update.isFinal { return }
+        if updates == .finals {
+            // A final is decided phrase by phrase: where the words pause, a sentence (or, on a mono call, the
+            // speaker) has usually changed, and the model's window would otherwise mix two of them.
+            var start = 0
+            for index in update.words.indices {
+                let last = index == update.words.count - 1
+                if last || update.words[index + 1].startMs - update.words[index].endMs >= Self.phrasePauseMs {
+                    follow(update.words[start...index], channel: channel)
+                    decide(channel: channel, at: audioTimeMs, into: &candidates)
+                    windows[channel].reset()
+                    words[channel].removeAll(keepingCapacity: true)
+                    start = index + 1
+                }
+            }
+            lastPartial[channel].removeAll(keepingCapacity: true)
+            for index in fired[channel].indices { fired[channel][index] = false }
+            return
+        }
         var stable = update.words.count
         if !update.isFinal {
             stable = 0
@@ -74,6 +92,11 @@ struct TranscriptIntents: Sendable {
                 for index in fired[channel].indices { fired[channel][index] = false }
             }
         }
+        decide(channel: channel, at: audioTimeMs, into: &candidates)
+    }
+
+    /// Appends the hint the model's first choice for `channel`'s window earns, if any.
+    private mutating func decide(channel: Int, at audioTimeMs: Int, into candidates: inout [Hint]) {
         guard windows[channel].count >= Self.minimumWords else { return }
         windows[channel].probabilities(into: &probabilities)
         // Only the model's first choice can fire: thresholds under one half must not let two intents share an
@@ -99,23 +122,28 @@ struct TranscriptIntents: Sendable {
 
     /// The fewest words an intent is decided on.
     static let minimumWords = 2
+    /// A pause between two words of a final at least this long ends a phrase (measured on the fixture calls: turn
+    /// changes inside one mono utterance leave 420–480 ms; words within a sentence, under 150 ms).
+    static let phrasePauseMs = 300
 
     /// Brings `channel`'s window from the words it was given last to `latest`.
     private mutating func follow(_ latest: ArraySlice<RecognizedWord>, channel: Int) {
+        // `latest` may be a slice from the middle of an utterance (one phrase of a final): offsets count from its start.
+        let base = latest.startIndex
         var kept = 0
         let previous = words[channel]
-        while kept < previous.count, kept < latest.count, previous[kept] == latest[kept].text { kept += 1 }
+        while kept < previous.count, kept < latest.count, previous[kept] == latest[base + kept].text { kept += 1 }
         let window = windows[channel]
         if previous.count - kept <= min(window.utteranceWordCount, window.historyCapacity) {
             for _ in kept..<previous.count { windows[channel].removeLast() }
-            for word in latest[kept...] { windows[channel].append(word.text) }
+            for word in latest[(base + kept)...] { windows[channel].append(word.text) }
         } else {
             // The revision reaches back past what the window remembers: start it again from the tail.
             windows[channel].reset()
             for word in latest.suffix(window.historyCapacity) { windows[channel].append(word.text) }
         }
         words[channel].removeSubrange(kept...)
-        for word in latest[kept...] { words[channel].append(word.text) }
+        for word in latest[(base + kept)...] { words[channel].append(word.text) }
     }
 
     private func hint(for intent: Intent, play: Play, probability: Float, channel: Int, at audioTimeMs: Int,
