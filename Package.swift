@@ -162,6 +162,7 @@ let package = Package(
                 "EarpieceStore",
                 "EarpieceAuth",
                 "EarpieceAudio",
+                "EarpieceCalls",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -28,6 +28,8 @@ public final class CallSession: Sendable {
     /// The call's speech analysis until the guidance stage takes it; dropped with the session otherwise, which
     /// returns its decoders to the pool.
     private let speech: Mutex<SpeechLease?>
+    /// What this session showed the rep, for the call's summary.
+    private let shownHints = ShownHints()
 
     /// What a client needs to resume the call, and where a resumed one picks up.
     public struct Resume: Sendable {
@@ -142,7 +144,11 @@ public final class CallSession: Sendable {
                     }
                     if end?.code == .normal {
                         let totals = summary.totals.withLock { $0 }
-                        await outbox.push(.closed(.init(callId: callID, audioTimeMs: audioTimeMs, packets: totals.packets, lostPackets: totals.lost)))
+                        var jobID: String?
+                        if end?.endsCall == true, let recorder = self.recorder { jobID = await recorder.summaryJobID() }
+                        await outbox.push(.closed(.init(
+                            callId: callID, audioTimeMs: audioTimeMs, packets: totals.packets, lostPackets: totals.lost,
+                            summaryJobId: jobID)))
                     }
                     group.cancelAll()
                 case .cancelled:
@@ -240,8 +246,11 @@ public final class CallSession: Sendable {
                     case .close:
                         try intake.finish()
                         return .ended(CallEnd(.normal, "closed by the client", endsCall: true))
-                    case .hintFeedback(_, let action):
+                    case .hintFeedback(let hintID, let action):
                         metrics.hintFeedback(action: action.rawValue)
+                        if !shownHints.feedback(hintID: hintID, action) {
+                            await outbox.push(.warning(.init(code: "unknown_hint", message: "no hint \"\(hintID)\" was shown in this session; feedback ignored")))
+                        }
                     case .unknown(let type):
                         await outbox.push(.warning(.init(code: "unknown_message", message: "unknown message type \"\(type)\" ignored")))
                     case .invalid(let reason):
@@ -316,6 +325,7 @@ public final class CallSession: Sendable {
                     if case .hint(let hint) = message {
                         metrics.hintSent(kind: hint.kind.rawValue)
                         metrics.hintLatency.recordInterval(since: packet.arrival)
+                        shownHints.record(hint)
                     }
                     await outbox.push(message)
                 }
@@ -331,7 +341,10 @@ public final class CallSession: Sendable {
             for message in worker.skip(samples48k: skipped) { await outbox.push(message) }
         }
         for message in worker.finish() {
-            if case .hint(let hint) = message { metrics.hintSent(kind: hint.kind.rawValue) }
+            if case .hint(let hint) = message {
+                metrics.hintSent(kind: hint.kind.rawValue)
+                shownHints.record(hint)
+            }
             await outbox.push(message)
         }
         for (reason, count) in worker.suppressedHints { metrics.hintsSuppressed(reason: reason.rawValue, count: count) }
@@ -354,6 +367,8 @@ public final class CallSession: Sendable {
     /// Finishes this connection's part file and sends the last `ack`; returns the end to report if that failed.
     private func finishRecording(_ recorder: CallRecorder, endsCall: Bool, outbox: Outbox) async -> CallEnd? {
         do {
+            // The hints go in before the call can end: ending it queues the summary that reads them.
+            try await recorder.saveHints(shownHints.all, sessionID: sessionID)
             let durable = try await recorder.flush()
             try await recorder.finish(endingCall: endsCall)
             if let durable { await outbox.push(.ack(sequence: durable.sequence)) }

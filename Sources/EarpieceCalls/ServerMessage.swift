@@ -67,6 +67,17 @@ public enum ServerMessage: Sendable, Equatable {
         public var audioTimeMs: Int
         public var packets: UInt64
         public var lostPackets: UInt64
+        /// The summary job the call's end queued (`GET /v1/calls/{id}/summary` follows it); absent when the
+        /// stream ended without ending the call, or without a recording.
+        public var summaryJobId: String?
+
+        public init(callId: String, audioTimeMs: Int, packets: UInt64, lostPackets: UInt64, summaryJobId: String? = nil) {
+            self.callId = callId
+            self.audioTimeMs = audioTimeMs
+            self.packets = packets
+            self.lostPackets = lostPackets
+            self.summaryJobId = summaryJobId
+        }
     }
 
     /// The `type` field.

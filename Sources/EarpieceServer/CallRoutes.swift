@@ -6,7 +6,8 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// `GET /v1/calls`, `GET /v1/calls/{id}` and `GET /v1/calls/{id}/recording`: a tenant's calls and their audio.
+/// `GET /v1/calls`, `GET /v1/calls/{id}`, `GET /v1/calls/{id}/recording` and `GET /v1/calls/{id}/summary`: a
+/// tenant's calls, their audio and their summaries.
 ///
 /// An admin sees every call of the tenant; a rep sees the calls they streamed. A call the caller may not see is
 /// answered exactly like one that does not exist (404), whether it is another rep's or another tenant's.
@@ -29,6 +30,9 @@ struct CallRoutes: Sendable {
         }
         group.get("calls/:id/recording") { _, context in
             try await recording(context)
+        }
+        group.get("calls/:id/summary") { _, context in
+            try await summary(context)
         }
     }
 
@@ -119,6 +123,34 @@ struct CallRoutes: Sendable {
                 .contentDisposition: "attachment; filename=\"\(callID).ogg\"",
             ],
             body: body)
+    }
+
+    /// 200 with the summary once it is written; 202 with its job while queued or running; 404 before the call
+    /// has ended; 409 when the job is dead (an admin can retry it); 410 once retention deleted it.
+    private func summary(_ context: EarpieceRequestContext) async throws -> Response {
+        let principal = try Self.reader(context)
+        let scope = TenantScope(principal)
+        let call = try await visibleCall(context.parameters.get("id"), principal)
+        if let json = try await SummaryArchive(storage: storage).read(scope, callID: call.id) {
+            return Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(bytes: json)))
+        }
+        guard let job = try await storage.store.jobForCall(scope, callID: call.id, kind: .summary) else {
+            throw RequestRefusal(
+                status: .notFound, error: "not_found", reason: "call \(call.id) has not ended; its summary is queued when it ends")
+        }
+        switch job.state {
+        case .queued, .leased:
+            return try JSONResponse.make(PendingSummaryBody(callID: call.id, job: JobBody(job)), status: .accepted)
+        case .dead:
+            throw RequestRefusal(
+                status: .conflict, error: "summary_failed",
+                reason: "the summary job \(job.id) gave up (\(job.lastError ?? "unknown")); an admin can retry it with POST /v1/admin/jobs/\(job.id)/retry")
+        case .done:
+            throw RequestRefusal(
+                status: .gone, error: "gone", reason: "the summary of \(call.id) was deleted under the retention policy")
+        }
     }
 
     // MARK: Visibility

@@ -26,6 +26,9 @@ public struct Gateway: Sendable {
     public let playbooks: PlaybookCatalog
     /// The recognizer's decoder pool and the intent model, which every call's admission draws on.
     public let speech: SpeechResources
+    /// What summaries are made with: decoders of their own at best accuracy; `nil` without a recognizer or an
+    /// intent model (jobs then wait in the queue).
+    public let summaryModels: SummaryModels?
 
     /// Loads (or on first run creates) the data directory's signing key, keyring, database and blob directory,
     /// and the JWKS file, if any; then finishes any recording a crash left open, before a stream is accepted.
@@ -54,10 +57,11 @@ public struct Gateway: Sendable {
         for problem in models.problems { logger.warning("guidance limited", metadata: ["reason": .string(problem)]) }
         logger.info("guidance ready", metadata: ["richest_tier": .string(models.resources.richestTier.rawValue)])
         speech = models.resources
-        // Playbooks are checked against the recognizer's dictionary: a word it lacks could never be heard.
-        playbooks = try PlaybookCatalog(
+        let playbooks = try PlaybookCatalog(
             modelsDirectory: URL(fileURLWithPath: configuration.modelsDirectory), store: store,
             isKnownWord: { models.isKnownWord($0) })
+        self.playbooks = playbooks
+        summaryModels = Self.summaryModels(configuration: configuration, speech: models.resources, playbooks: playbooks)
         let recovered = try await RecordingRecovery(storage: storage, logger: logger).run()
         if recovered.parts > 0 {
             logger.notice("recovered interrupted recordings", metadata: [
@@ -92,6 +96,7 @@ public struct Gateway: Sendable {
         CallRoutes(storage: storage, logger: logger).register(on: v1)
         AdminRoutes(store: storage.store).register(on: v1)
         PlaybookRoutes(catalog: playbooks).register(on: v1)
+        JobRoutes(store: storage.store).register(on: v1)
 
         let routes = router.buildResponder()
         let webSocket = WebSocketServerConfiguration(maxFrameSize: configuration.maxMessageBytes)
@@ -116,6 +121,13 @@ public struct Gateway: Sendable {
                 _ = try await KeyRewrap(storage: storage, logger: logger).run()
             },
         ]
+        if configuration.summaryWorker, let summaryModels {
+            let worker = SummaryWorker(
+                storage: storage, models: summaryModels,
+                configuration: SummaryWorkerConfiguration(leaseDuration: TimeInterval(configuration.workerLeaseSeconds)),
+                logger: logger)
+            services.append(SummaryWorkerService(worker: worker))
+        }
         if configuration.jwksPath != nil {
             services.append(JWKSRefresh(verifier: verifier, interval: .seconds(configuration.jwksRefreshSeconds), logger: logger))
         }
@@ -129,6 +141,48 @@ public struct Gateway: Sendable {
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
+    }
+
+    /// A summary worker on the configuration's data directory, for `earpiece worker`: the same database, keyring,
+    /// blobs and models as the server, without the server, its token verifier or its crash recovery (a
+    /// running server owns its open recordings).
+    public static func standaloneSummaryWorker(configuration: GatewayConfiguration, logger: Logger) async throws -> SummaryWorker {
+        guard FileManager.default.fileExists(atPath: configuration.dataDirectory) else {
+            throw WorkerSetupError(description: "no data directory at \(configuration.dataDirectory): start `earpiece serve` on it first, or pass --data-dir")
+        }
+        let keyring = try Keyring.resolve(dataDirectory: configuration.dataDirectory)
+        let dataURL = URL(fileURLWithPath: configuration.dataDirectory)
+        let store = try SQLiteMetadataStore(dataDirectory: dataURL)
+        let storage = RecordingStorage(
+            store: store, keys: RecordingKeys(keyring: keyring, dataDirectory: configuration.dataDirectory),
+            blobDirectory: RecordingStorage.blobDirectory(in: dataURL))
+        let models = GuidanceModels.load(
+            directory: URL(fileURLWithPath: configuration.modelsDirectory),
+            recognizer: RecognizerConfiguration(modelDirectory: configuration.recognizerModelDirectory),
+            transcriptDecoders: 0, keyphraseDecoders: 0)
+        let playbooks = try PlaybookCatalog(
+            modelsDirectory: URL(fileURLWithPath: configuration.modelsDirectory), store: store,
+            isKnownWord: { models.isKnownWord($0) })
+        guard let summaryModels = summaryModels(configuration: configuration, speech: models.resources, playbooks: playbooks) else {
+            throw WorkerSetupError(description: "summaries need the recognizer and the intent model: \(models.problems.joined(separator: "; "))")
+        }
+        return SummaryWorker(
+            storage: storage, models: summaryModels,
+            configuration: SummaryWorkerConfiguration(leaseDuration: TimeInterval(configuration.workerLeaseSeconds)),
+            logger: logger)
+    }
+
+    /// Summary decoders at best accuracy (second passes on, the sales-call language model), apart from the live
+    /// pool so that summaries never take a live call's decoder; `nil` when guidance has no transcript tier.
+    public static func summaryModels(
+        configuration: GatewayConfiguration, speech: SpeechResources, playbooks: PlaybookCatalog
+    ) -> SummaryModels? {
+        guard let intentModel = speech.intentModel, speech.pool != nil else { return nil }
+        let recognizer = SummaryAnalyzer.bestAccuracy(
+            modelsDirectory: URL(fileURLWithPath: configuration.modelsDirectory),
+            base: RecognizerConfiguration(modelDirectory: configuration.recognizerModelDirectory))
+        let pool = RecognizerPool(configuration: recognizer, transcriptCapacity: configuration.summaryDecoders, keyphraseCapacity: 0)
+        return SummaryModels(pool: pool, intentModel: intentModel) { try await playbooks.playbook(for: $0) }
     }
 
     static let latencyBuckets: [Duration] = [5, 10, 25, 50, 100, 200, 300, 500, 750, 1_000, 2_000, 5_000].map { .milliseconds($0) }

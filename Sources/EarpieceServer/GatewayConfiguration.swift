@@ -36,6 +36,13 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var keyphraseDecoders = 48
     /// PocketSphinx's US English model: acoustic model, language model and dictionary.
     public var recognizerModelDirectory = "/usr/share/pocketsphinx/model/en-us"
+    /// Whether the server runs the summary worker itself; off when `earpiece worker` processes run it instead.
+    public var summaryWorker = true
+    /// Transcript decoders kept for summaries (one per speaker of the call being summarised), apart from the
+    /// live calls' pool.
+    public var summaryDecoders = 2
+    /// How long a summary job's lease lasts without a heartbeat.
+    public var workerLeaseSeconds = 120
 
     public init() {}
 
@@ -79,7 +86,8 @@ public struct GatewayConfiguration: Sendable, Equatable {
         "host", "port", "data_dir", "max_streams", "max_streams_per_org", "max_message_bytes", "idle_timeout_s",
         "guidance_queue_ms", "max_guidance_lag_ms", "issuer", "audience", "jwks_path", "jwks_issuer", "jwks_refresh_s", "accept_dev_key",
         "sweep_interval_s", "resume_window_s", "rewrap_interval_s", "models_dir",
-        "transcript_decoders", "keyphrase_decoders", "recognizer_model_dir",
+        "transcript_decoders", "keyphrase_decoders", "recognizer_model_dir", "summary_worker", "summary_decoders",
+        "worker_lease_s",
     ]
 
     /// Sets one setting from text, checking its range.
@@ -112,6 +120,11 @@ public struct GatewayConfiguration: Sendable, Equatable {
         case "transcript_decoders": transcriptDecoders = try integer(0...1_000)
         case "keyphrase_decoders": keyphraseDecoders = try integer(0...1_000)
         case "recognizer_model_dir": recognizerModelDirectory = value
+        case "summary_decoders": summaryDecoders = try integer(2...16)
+        case "worker_lease_s": workerLeaseSeconds = try integer(1...3_600)
+        case "summary_worker":
+            guard let flag = Bool(value) else { throw Problem(description: "\(source): summary_worker must be true or false") }
+            summaryWorker = flag
         case "accept_dev_key":
             guard let flag = Bool(value) else { throw Problem(description: "\(source): accept_dev_key must be true or false") }
             acceptDevKey = flag

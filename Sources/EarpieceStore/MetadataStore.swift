@@ -103,6 +103,19 @@ public protocol MetadataStore: Sendable {
     @discardableResult
     func retry(_ scope: TenantScope, id: String, now: Date) async throws -> JobRecord
 
+    // MARK: Hints and summaries
+
+    /// Records the hints a call's session showed, with the feedback they got; a hint already recorded (same
+    /// session and id) gets its feedback updated.
+    func saveHints(_ scope: TenantScope, callID: String, _ hints: [CallHintRecord]) async throws
+    /// The call's hints, in audio time order.
+    func hints(_ scope: TenantScope, callID: String) async throws -> [CallHintRecord]
+    /// Records the call's summary unless it has one already; returns the one that stands, so that a second
+    /// writer (a rescued job) learns that its file is not the one in use.
+    func saveSummary(_ summary: SummaryRecord) async throws -> SummaryRecord
+    /// The call's summary record, or `nil` if it has none yet.
+    func summary(_ scope: TenantScope, callID: String) async throws -> SummaryRecord?
+
     // MARK: Audit
 
     /// Appends an event to the tenant's audit log.

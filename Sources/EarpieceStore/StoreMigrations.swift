@@ -100,6 +100,40 @@ enum StoreMigrations {
             try db.create(index: "jobs_due", on: "jobs", columns: ["state", "run_after"])
             try db.create(index: "jobs_by_lease_deadline", on: "jobs", columns: ["state", "lease_expires_at"])
         }
+        migrator.registerMigration("v4 call hints and summaries") { db in
+            // The hints a call showed and the rep's feedback on them: kinds, times and ids, never the words that
+            // triggered them (those are in the sealed summary only).
+            try db.create(table: "call_hints") { table in
+                table.column("org", .text).notNull()
+                table.column("env", .text).notNull()
+                table.column("call_id", .text).notNull()
+                table.column("hint_id", .text).notNull()
+                table.column("session_id", .text).notNull()
+                table.column("kind", .text).notNull()
+                table.column("speaker", .text).notNull()
+                table.column("audio_time_ms", .integer).notNull()
+                table.column("confidence", .double).notNull()
+                table.column("feedback", .text)
+                table.primaryKey(["org", "env", "call_id", "session_id", "hint_id"])
+                table.foreignKey(["org", "env", "call_id"], references: "calls", columns: ["org", "env", "id"])
+            }
+            // A call's summary: a sealed blob, like a recording, and its wrapped data key. One per call.
+            try db.create(table: "summaries") { table in
+                table.column("org", .text).notNull()
+                table.column("env", .text).notNull()
+                table.column("call_id", .text).notNull()
+                table.column("job_id", .text).notNull()
+                table.column("path", .text).notNull()
+                table.column("bytes", .integer).notNull()
+                table.column("wrapped_key", .blob).notNull()
+                table.column("kek_version", .integer).notNull()
+                table.column("created_at", .datetime).notNull()
+                table.column("delete_after", .datetime).notNull()
+                table.primaryKey(["org", "env", "call_id"])
+                table.foreignKey(["org", "env", "call_id"], references: "calls", columns: ["org", "env", "id"])
+            }
+            try db.create(index: "summaries_by_deadline", on: "summaries", columns: ["delete_after"])
+        }
         return migrator
     }
 }

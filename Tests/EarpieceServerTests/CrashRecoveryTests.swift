@@ -87,6 +87,7 @@ struct ChildServer {
         var environment = ProcessInfo.processInfo.environment
         environment["EARPIECE_TRANSCRIPT_DECODERS"] = "0"
         environment["EARPIECE_KEYPHRASE_DECODERS"] = "0"
+        environment["EARPIECE_SUMMARY_WORKER"] = "false"
         process.environment = environment
         let output = Pipe()
         process.standardOutput = output

@@ -55,6 +55,8 @@ enum Harness {
         // the tiers' own tests give the gateway decoders.
         configuration.transcriptDecoders = 0
         configuration.keyphraseDecoders = 0
+        // Summaries take decoders and seconds of CPU per call: only the summary tests run the worker.
+        configuration.summaryWorker = false
         configure(&configuration)
         let gateway = try await Gateway(configuration: configuration, logger: logger)
         let (ports, portSink) = AsyncStream<Int>.makeStream()

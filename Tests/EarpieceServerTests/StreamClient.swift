@@ -33,6 +33,7 @@ struct Received: Decodable, Sendable {
     var start_ms: Int?
     var end_ms: Int?
     var competitor: String?
+    var summary_job_id: String?
 }
 
 /// What one stream saw: every message, and how the server closed it.

@@ -18,7 +18,7 @@ struct StoreMigrationTests {
                 try StoreMigrations.migrator.appliedMigrations(db)
             )
         }
-        #expect(tables == ["audit_events", "calls", "grdb_migrations", "jobs", "playbooks", "recordings", "tenants"])
+        #expect(tables == ["audit_events", "call_hints", "calls", "grdb_migrations", "jobs", "playbooks", "recordings", "summaries", "tenants"])
         #expect(applied == StoreMigrations.migrator.migrations)
         withExtendedLifetime(temporary.store) {}
     }

@@ -142,6 +142,24 @@ public actor CallRecorder {
             metadata: ["recording_id": .string(current.recordingID), "packets": .stringConvertible(packets)])
     }
 
+    /// Saves the hints a session showed and their feedback, for the call's summary.
+    func saveHints(_ hints: [ShownHints.Entry], sessionID: String) async throws(RecordingError) {
+        guard !hints.isEmpty else { return }
+        let records = hints.map {
+            CallHintRecord(
+                scope: scope, callID: callID, hintID: $0.id, sessionID: sessionID, kind: $0.kind, speaker: $0.speaker,
+                audioTimeMs: $0.audioTimeMs, confidence: $0.confidence, feedback: $0.feedback?.rawValue)
+        }
+        do { try await storage.store.saveHints(scope, callID: callID, records) } catch {
+            throw .io("cannot record the call's hints: \(error)")
+        }
+    }
+
+    /// The id of the summary job the call's end queued, once it has ended; `nil` before, or if it cannot be read.
+    func summaryJobID() async -> String? {
+        try? await storage.store.jobForCall(scope, callID: callID, kind: .summary)?.id
+    }
+
     private var durationMs: Int { Int(samples48k / 48) }
 
     private func start(head: OpusHead) async throws(RecordingError) {
