@@ -115,6 +115,10 @@ public protocol MetadataStore: Sendable {
     func saveSummary(_ summary: SummaryRecord) async throws -> SummaryRecord
     /// The call's summary record, or `nil` if it has none yet.
     func summary(_ scope: TenantScope, callID: String) async throws -> SummaryRecord?
+    /// Summaries whose `delete_after` has come, in any tenant, except those of calls on legal hold.
+    func dueSummaries(now: Date, limit: Int) async throws -> [(TenantScope, SummaryRecord)]
+    /// Deletes the call's summary record, and with it the wrapped key that opens its file.
+    func deleteSummary(_ scope: TenantScope, callID: String) async throws
 
     // MARK: Audit
 

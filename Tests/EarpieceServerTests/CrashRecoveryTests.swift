@@ -9,61 +9,68 @@ import Testing
 import Glibc
 #endif
 
-/// The durability promise end to end: `earpiece serve` as a child process, killed with SIGKILL mid-call.
+/// Suites that run `earpiece` child processes and seconds of CPU each: one at a time, so that on a two-core
+/// machine one does not starve the other's child of the CPU its timing expects.
 @Suite(.serialized)
-struct CrashRecoveryTests {
-    @Test func everyAckedPacketSurvivesSIGKILLAndTheCallResumesAfterRestart() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("earpiece-crash-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let frames = try StreamClient.messages(for: try StreamClient.fixture("pricing-call.opus"), sending: .rawFrames)
-        let packets = try frames.map { try RawPacketFrame(parsing: $0).packet }
+enum ProcessHeavyTests {}
 
-        // First life: stream about half the call at a brisk pace, wait for acks, then kill the server outright.
-        var server = try ChildServer.start(dataDirectory: directory)
-        let token = try await ChildServer.token(dataDirectory: directory)
-        let firstHalf = Array(frames[0..<2_600])
-        let first = try await ChildServer.streamUntilAcked(port: server.port, token: token, query: "container=raw", frames: firstHalf, atLeast: 2_000)
-        server.kill()
-        let acked = try #require(first.lastAck)
-        #expect(acked >= 2_000)
-        let callID = try #require(first.callID)
-        let resumeToken = try #require(first.resumeToken)
+extension ProcessHeavyTests {
+    /// The durability promise end to end: `earpiece serve` as a child process, killed with SIGKILL mid-call.
+    @Suite(.serialized)
+    struct CrashRecoveryTests {
+        @Test func everyAckedPacketSurvivesSIGKILLAndTheCallResumesAfterRestart() async throws {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("earpiece-crash-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let frames = try StreamClient.messages(for: try StreamClient.fixture("pricing-call.opus"), sending: .rawFrames)
+            let packets = try frames.map { try RawPacketFrame(parsing: $0).packet }
 
-        // At rest nothing is in the clear: no Ogg page, no Opus header, anywhere in the data directory.
-        for file in try ChildServer.allFiles(under: directory) {
-            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
-            #expect(!ChildServer.contains(bytes, Array("OggS".utf8)), "\(file) holds an Ogg page in the clear")
-            #expect(!ChildServer.contains(bytes, Array("OpusHead".utf8)), "\(file) holds an Opus header in the clear")
+            // First life: stream about half the call at a brisk pace, wait for acks, then kill the server outright.
+            var server = try ChildServer.start(dataDirectory: directory)
+            let token = try await ChildServer.token(dataDirectory: directory)
+            let firstHalf = Array(frames[0..<2_600])
+            let first = try await ChildServer.streamUntilAcked(port: server.port, token: token, query: "container=raw", frames: firstHalf, atLeast: 2_000)
+            server.kill()
+            let acked = try #require(first.lastAck)
+            #expect(acked >= 2_000)
+            let callID = try #require(first.callID)
+            let resumeToken = try #require(first.resumeToken)
+
+            // At rest nothing is in the clear: no Ogg page, no Opus header, anywhere in the data directory.
+            for file in try ChildServer.allFiles(under: directory) {
+                let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+                #expect(!ChildServer.contains(bytes, Array("OggS".utf8)), "\(file) holds an Ogg page in the clear")
+                #expect(!ChildServer.contains(bytes, Array("OpusHead".utf8)), "\(file) holds an Opus header in the clear")
+            }
+
+            // Second life: recovery runs at start; the recovered part holds every acked packet, decodable.
+            server = try ChildServer.start(dataDirectory: directory)
+            let recovered = try ChildServer.export(callID: callID, dataDirectory: directory)
+            let recoveredPackets = try ChildServer.packets(ofOgg: recovered)
+            #expect(recoveredPackets.count >= Int(acked) + 1)
+            #expect(Array(recoveredPackets.prefix(Int(acked) + 1)) == Array(packets.prefix(Int(acked) + 1)))
+            var decoder = try OpusDecoder(channelCount: 2)
+            var pcm = PCMBuffer(channelCount: 2)
+            for packet in recoveredPackets { _ = try decoder.decode(packet, into: &pcm) }
+            #expect(pcm.frameCount > 0)
+
+            // The client resumes with its call id and token and resends everything after the last ack it saw. The
+            // server may have stored more than that (an ack can be lost with the connection): `resumed_after` says
+            // how far, and it drops the resent frames up to there as duplicates.
+            let resumed = try await ChildServer.streamUntilAcked(
+                port: server.port, token: token,
+                query: "container=raw&call_id=\(callID)&resume_token=\(resumeToken)",
+                frames: Array(frames[Int(acked) + 1..<frames.count]), atLeast: 0, close: true)
+            let storedUpTo = Int(try #require(resumed.resumedAfter))
+            #expect(storedUpTo >= Int(acked))
+            #expect(recoveredPackets.count >= storedUpTo + 1)
+            #expect(resumed.closed)
+            server.stop()
+            let whole = try ChildServer.packets(ofOgg: try ChildServer.export(callID: callID, dataDirectory: directory))
+            // What recovery kept, then every frame after `resumed_after`; packets flushed after the last recorded ack
+            // (the process died between the fsync and the database write) are kept too, so may appear twice.
+            #expect(Array(whole.prefix(recoveredPackets.count)) == recoveredPackets)
+            #expect(Array(whole.dropFirst(recoveredPackets.count)) == Array(packets[(storedUpTo + 1)...]))
         }
-
-        // Second life: recovery runs at start; the recovered part holds every acked packet, decodable.
-        server = try ChildServer.start(dataDirectory: directory)
-        let recovered = try ChildServer.export(callID: callID, dataDirectory: directory)
-        let recoveredPackets = try ChildServer.packets(ofOgg: recovered)
-        #expect(recoveredPackets.count >= Int(acked) + 1)
-        #expect(Array(recoveredPackets.prefix(Int(acked) + 1)) == Array(packets.prefix(Int(acked) + 1)))
-        var decoder = try OpusDecoder(channelCount: 2)
-        var pcm = PCMBuffer(channelCount: 2)
-        for packet in recoveredPackets { _ = try decoder.decode(packet, into: &pcm) }
-        #expect(pcm.frameCount > 0)
-
-        // The client resumes with its call id and token and resends everything after the last ack it saw. The
-        // server may have stored more than that (an ack can be lost with the connection): `resumed_after` says
-        // how far, and it drops the resent frames up to there as duplicates.
-        let resumed = try await ChildServer.streamUntilAcked(
-            port: server.port, token: token,
-            query: "container=raw&call_id=\(callID)&resume_token=\(resumeToken)",
-            frames: Array(frames[Int(acked) + 1..<frames.count]), atLeast: 0, close: true)
-        let storedUpTo = Int(try #require(resumed.resumedAfter))
-        #expect(storedUpTo >= Int(acked))
-        #expect(recoveredPackets.count >= storedUpTo + 1)
-        #expect(resumed.closed)
-        server.stop()
-        let whole = try ChildServer.packets(ofOgg: try ChildServer.export(callID: callID, dataDirectory: directory))
-        // What recovery kept, then every frame after `resumed_after`; packets flushed after the last recorded ack
-        // (the process died between the fsync and the database write) are kept too, so may appear twice.
-        #expect(Array(whole.prefix(recoveredPackets.count)) == recoveredPackets)
-        #expect(Array(whole.dropFirst(recoveredPackets.count)) == Array(packets[(storedUpTo + 1)...]))
     }
 }
 

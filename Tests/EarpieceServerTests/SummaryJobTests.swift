@@ -11,6 +11,7 @@ import Glibc
 /// The post-call summary end to end: a call streamed through the gateway ends, its summary job is queued in the
 /// same transaction, a worker (in the server, or `earpiece worker` in its own process) summarises the
 /// recording, and `GET /v1/calls/{id}/summary` serves it.
+extension ProcessHeavyTests {
 @Suite(.serialized)
 struct SummaryJobTests {
     /// What the tests read of a summary.
@@ -135,8 +136,8 @@ struct SummaryJobTests {
     @Test func aWorkerKilledMidJobLosesItAndAnotherCompletesItWritingTheSummaryOnce() async throws {
         try await Harness.withGateway { gateway in
             let rep = try await gateway.token()
-            let frames = try StreamClient.messages(for: try StreamClient.fixture("pricing-call.opus"), sending: .rawFrames)
-            let stream = try await StreamClient.stream(gateway, token: rep, query: "channels=2&container=raw", messages: frames)
+            let frames = try StreamClient.messages(for: try StreamClient.fixture("mono-checkin-call.opus"), sending: .rawFrames)
+            let stream = try await StreamClient.stream(gateway, token: rep, query: "channels=1&container=raw", messages: frames)
             let callID = try #require(stream.of("closed").first?.call_id)
             let store = try SQLiteMetadataStore(dataDirectory: URL(fileURLWithPath: gateway.dataDirectory))
             let scope = TenantScope.operatorScope(org: "acme-corp", env: .dev)
@@ -223,4 +224,5 @@ struct SummaryJobTests {
         var call_id: String
         var job: Job
     }
+}
 }

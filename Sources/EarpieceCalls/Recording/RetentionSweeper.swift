@@ -4,7 +4,8 @@ import Logging
 
 /// Deletes what the retention clock says is due: for each recording, its data key first (crypto-shredding,
 /// after which the file is noise), then its file, then an audit event. Calls on legal hold are skipped. It
-/// also ends calls whose clients never came back within the resume window, which starts their clocks.
+/// also ends calls whose clients never came back within the resume window, which starts their clocks, and
+/// deletes summaries past the tenant's derived-data days the same way (record and key first, then the file).
 public struct RetentionSweeper: Sendable {
     let storage: RecordingStorage
     let resumeWindow: Duration
@@ -21,6 +22,7 @@ public struct RetentionSweeper: Sendable {
     public struct Report: Sendable, Equatable {
         public var shredded = 0
         public var endedCalls = 0
+        public var summariesDeleted = 0
     }
 
     /// One pass at `now`.
@@ -53,6 +55,25 @@ public struct RetentionSweeper: Sendable {
                         target: recording.callID))
                 logger.info("recording deleted by retention", metadata: ["recording_id": .string(recording.id)])
                 report.shredded += 1
+            }
+        }
+        while true {
+            let due = try await storage.store.dueSummaries(now: now, limit: 100)
+            if due.isEmpty { break }
+            for (scope, summary) in due {
+                let started = ContinuousClock.now
+                try await storage.store.deleteSummary(scope, callID: summary.callID)
+                let path = storage.absolutePath(summary.path)
+                do { try await storage.onDisk { try BlobFile.remove(path) } } catch {
+                    logger.error("deleted summary's file not removed", metadata: ["call_id": .string(summary.callID), "reason": .string("\(error)")])
+                }
+                try await storage.store.appendAudit(
+                    AuditEvent(
+                        scope: scope, userID: AuditEvent.systemUser, method: "DELETE", route: "retention/summary",
+                        status: 200, occurredAt: now, durationMs: Int((ContinuousClock.now - started) / .milliseconds(1)),
+                        target: summary.callID))
+                logger.info("summary deleted by retention", metadata: ["call_id": .string(summary.callID)])
+                report.summariesDeleted += 1
             }
         }
         return report

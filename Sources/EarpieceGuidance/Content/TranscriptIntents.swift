@@ -32,6 +32,10 @@ struct TranscriptIntents: Sendable {
         /// Only each utterance's final words: the recognizer's best (second-pass) hypothesis, about 0.6 s after
         /// the utterance ends.
         case finals
+        /// Finals, each decided phrase by phrase: where the words pause (`phrasePauseMs`), a sentence or, on a
+        /// mono call, the speaker has usually changed, and one window would mix them. For summaries: live, it
+        /// found no more intents on the fixture calls and added false ones from long monologues (measured).
+        case phrases
     }
 
     private let updates: Updates
@@ -56,10 +60,8 @@ struct TranscriptIntents: Sendable {
 
     /// Follows one update of `channel`'s utterance and appends the hints it earns at `audioTimeMs`.
     mutating func handle(_ update: TranscriptUpdate, channel: Int, audioTimeMs: Int, into candidates: inout [Hint]) {
-        if updates == .finals, !update.isFinal { return }
-        if updates == .finals {
-            // A final is decided phrase by phrase: where the words pause, a sentence (or, on a mono call, the
-            // speaker) has usually changed, and the model's window would otherwise mix two of them.
+        if updates != .partials, !update.isFinal { return }
+        if updates == .phrases {
             var start = 0
             for index in update.words.indices {
                 let last = index == update.words.count - 1
@@ -122,8 +124,8 @@ struct TranscriptIntents: Sendable {
 
     /// The fewest words an intent is decided on.
     static let minimumWords = 2
-    /// A pause between two words of a final at least this long ends a phrase (measured on the fixture calls: turn
-    /// changes inside one mono utterance leave 420–480 ms; words within a sentence, under 150 ms).
+    /// With `.phrases`, a pause between two words of a final at least this long ends a phrase (measured on the
+    /// fixture calls: turn changes inside one mono utterance leave 420–480 ms; words within a sentence, under 150 ms).
     static let phrasePauseMs = 300
 
     /// Brings `channel`'s window from the words it was given last to `latest`.

@@ -57,7 +57,7 @@ public struct SummaryAnalyzer: ~Copyable {
         self.channelCount = channelCount
         self.configuration = configuration
         speakers = Speaker.byChannel(channelCount: channelCount)
-        intents = TranscriptIntents(model: intentModel, playbook: playbook, speakers: speakers, updates: .finals)
+        intents = TranscriptIntents(model: intentModel, playbook: playbook, speakers: speakers, updates: .phrases)
         tally = ConversationTally(channelCount: channelCount, configuration: configuration)
         wordCounts = [Int](repeating: 0, count: channelCount)
         questionCounts = wordCounts

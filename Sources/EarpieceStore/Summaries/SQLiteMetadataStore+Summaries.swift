@@ -40,4 +40,25 @@ extension SQLiteMetadataStore {
             try SummaryRecord.filter(Self.tenant(scope)).filter(Column("call_id") == callID).fetchOne(db)
         }
     }
+
+    public func dueSummaries(now: Date, limit: Int) async throws -> [(TenantScope, SummaryRecord)] {
+        try await read { db in
+            let rows = try SummaryRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT s.* FROM summaries s
+                    JOIN calls c ON c.org = s.org AND c.env = s.env AND c.id = s.call_id
+                    WHERE s.delete_after <= ? AND c.legal_hold = 0
+                    ORDER BY s.delete_after LIMIT ?
+                    """,
+                arguments: [now, limit])
+            return try rows.map { (try Self.scope($0.org, $0.env), $0) }
+        }
+    }
+
+    public func deleteSummary(_ scope: TenantScope, callID: String) async throws {
+        try await write { db in
+            _ = try SummaryRecord.filter(Self.tenant(scope)).filter(Column("call_id") == callID).deleteAll(db)
+        }
+    }
 }
