@@ -57,6 +57,7 @@ fixtures:
 
 # Retrains the intent model from the committed corpus; the weights and the model card's figures are rewritten.
 model: deps
+	python3 Models/language/build-lm.py
 	python3 Models/train.py
 
 # Rebuilds the training corpus: templates expanded, then synthesised with flite and decoded by our recognizer.
