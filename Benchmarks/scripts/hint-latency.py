@@ -5,7 +5,8 @@ the packet whose audio reaches the hint's audio_time_ms to receiving the hint.
 
     python3 Benchmarks/scripts/hint-latency.py --port 8080 --token "$TOKEN" --calls 2 Fixtures/calls/pricing-call.opus
 
-Only the standard library: a minimal RFC 6455 client (masked binary frames out, unfragmented text frames in).
+Only the standard library: a minimal RFC 6455 client (masked binary frames out, unfragmented text frames in,
+pings answered).
 Prints one JSON object: hints received, p50/p95/max latency in ms, and the streams' close codes.
 """
 import argparse
@@ -93,6 +94,10 @@ async def stream_call(host, port, token, channels, packets, packet_ms, results):
             if opcode == 0x8:
                 outcome["close"] = struct.unpack(">H", payload[:2])[0] if len(payload) >= 2 else None
                 return
+            if opcode == 0x9:
+                # The server pings idle-looking clients and closes those that never answer.
+                writer.write(ws_frame(0xA, payload))
+                continue
             if opcode != 0x1:
                 continue
             message = json.loads(payload)
