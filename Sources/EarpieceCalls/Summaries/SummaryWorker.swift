@@ -172,7 +172,13 @@ public final class SummaryWorker: Sendable {
         guard let playbook = try await models.playbook(scope) else { throw SummaryJobError.noPlaybook }
         let models = models
         let summary = try await LowPriorityThread.run {
-            try Self.analyze(audio, hints: hints, models: models, playbook: playbook, stop: stop)
+            do {
+                return try SummaryAnalyzer.analyze(
+                    oggOpus: audio, pool: models.pool, intentModel: models.intentModel, playbook: playbook, hints: hints,
+                    shouldStop: { stop.isSet })
+            } catch SummaryError.stopped {
+                throw StopFlag.Stopped()
+            }
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -184,35 +190,6 @@ public final class SummaryWorker: Sendable {
         let saved = try await SummaryArchive(storage: storage).save(
             json, scope: scope, callID: lease.callID, jobID: lease.jobID, deleteAfter: deleteAfter, now: now())
         if !saved.written { logger.notice("the call had a summary already; this one was dropped", metadata: ["job_id": .string(lease.jobID)]) }
-    }
-
-    /// Decodes and analyses the recording a page at a time; gives up between pages once `stop` is set.
-    private static func analyze(
-        _ audio: [UInt8], hints: [SummaryHint], models: SummaryModels, playbook: Playbook, stop: StopFlag
-    ) throws -> CallSummary {
-        var decoder = OggOpusPCMDecoder()
-        var analyzer: SummaryAnalyzer?
-        var start = 0
-        let chunk = 64 * 1024
-        while start < audio.count {
-            if stop.isSet { throw StopFlag.Stopped() }
-            let end = min(audio.count, start + chunk)
-            if let pcm = try decoder.push(Array(audio[start..<end])) {
-                if analyzer == nil {
-                    analyzer = try SummaryAnalyzer(
-                        channelCount: pcm.channels.count, pool: models.pool, intentModel: models.intentModel, playbook: playbook)
-                }
-                analyzer?.push(pcm)
-            }
-            start = end
-        }
-        try decoder.finish()
-        if analyzer == nil, let head = decoder.head {
-            analyzer = try SummaryAnalyzer(
-                channelCount: head.channelCount, pool: models.pool, intentModel: models.intentModel, playbook: playbook)
-        }
-        guard let finished = analyzer.take() else { throw SummaryJobError.noAudio }
-        return finished.finish(hints: hints)
     }
 
     private static func isLeaseLost(_ error: StoreError) -> Bool {
@@ -233,13 +210,13 @@ public final class SummaryWorker: Sendable {
             }
         case let error as SummaryError:
             if case .noDecoderAvailable = error { return .retryable("recognizer_busy") }
+            if case .stopped = error { return .retryable("worker_stopped") }
             if case .audio = error { return .permanent("bad_audio") }
             return .retryable("summary_failed")
         case is AudioFormatError: return .permanent("bad_audio")
         case let error as SummaryJobError:
             switch error {
             case .callMissing: return .permanent("call_missing")
-            case .noAudio: return .permanent("no_audio")
             case .noPlaybook: return .retryable("no_playbook")
             }
         default: return .retryable("internal_error")
@@ -250,7 +227,6 @@ public final class SummaryWorker: Sendable {
 /// Why a summary job could not run, apart from the recording's and the analyzer's own errors.
 enum SummaryJobError: Error, Sendable {
     case callMissing
-    case noAudio
     case noPlaybook
 }
 

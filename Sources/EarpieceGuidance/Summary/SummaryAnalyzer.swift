@@ -77,12 +77,16 @@ public struct SummaryAnalyzer: ~Copyable {
     }
 
     /// Summarizes a whole Ogg Opus recording held in memory, decoding it a page at a time.
+    ///
+    /// `shouldStop` is asked before each 64 KiB of the file; once it says yes, the analysis throws `stopped`.
     public static func analyze(oggOpus bytes: [UInt8], pool: RecognizerPool, intentModel: IntentModel, playbook: Playbook,
-                               hints: [SummaryHint] = [], configuration: SummaryConfiguration = SummaryConfiguration()) throws(SummaryError) -> CallSummary {
+                               hints: [SummaryHint] = [], configuration: SummaryConfiguration = SummaryConfiguration(),
+                               shouldStop: () -> Bool = { false }) throws(SummaryError) -> CallSummary {
         var decoder = OggOpusPCMDecoder()
         var analyzer: SummaryAnalyzer?
         var start = 0
         repeat {
+            if shouldStop() { throw .stopped }
             let end = min(bytes.count, start + 64 * 1024)
             let pcm: PCMBuffer?
             do { pcm = try decoder.push(Array(bytes[start..<end])) } catch { throw .audio(error) }

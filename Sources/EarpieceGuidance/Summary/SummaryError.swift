@@ -12,6 +12,8 @@ public enum SummaryError: Error, Sendable, Equatable, CustomStringConvertible {
     case voiceActivityDetector(GuidanceError)
     /// The recording's audio could not be read.
     case audio(AudioFormatError)
+    /// The caller asked the analysis to stop (its job's lease was lost, or the worker is shutting down).
+    case stopped
 
     public var description: String {
         switch self {
@@ -20,6 +22,7 @@ public enum SummaryError: Error, Sendable, Equatable, CustomStringConvertible {
         case .recognizer(let error): error.description
         case .voiceActivityDetector(let error): error.description
         case .audio(let error): "the recording cannot be decoded: \(error.description)"
+        case .stopped: "the analysis was stopped before it finished"
         }
     }
 }
