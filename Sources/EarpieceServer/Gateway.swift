@@ -42,24 +42,13 @@ public struct Gateway: Sendable {
                 atPath: configuration.dataDirectory, withIntermediateDirectories: true,
                 attributes: [.posixPermissions: 0o700])
         }
-        let keyring = try Keyring.resolve(dataDirectory: configuration.dataDirectory)
-        let dataURL = URL(fileURLWithPath: configuration.dataDirectory)
-        let store = try SQLiteMetadataStore(dataDirectory: dataURL)
-        let blobs = RecordingStorage.blobDirectory(in: dataURL)
-        try OwnerOnlyFiles.ensurePrivateDirectory(blobs)
-        storage = RecordingStorage(
-            store: store, keys: RecordingKeys(keyring: keyring, dataDirectory: configuration.dataDirectory),
-            blobDirectory: blobs)
-        let models = GuidanceModels.load(
-            directory: URL(fileURLWithPath: configuration.modelsDirectory),
-            recognizer: RecognizerConfiguration(modelDirectory: configuration.recognizerModelDirectory),
-            transcriptDecoders: configuration.transcriptDecoders, keyphraseDecoders: configuration.keyphraseDecoders)
+        storage = try Self.openStorage(configuration)
+        let (models, playbooks) = try Self.loadModels(
+            configuration, store: storage.store, transcriptDecoders: configuration.transcriptDecoders,
+            keyphraseDecoders: configuration.keyphraseDecoders)
         for problem in models.problems { logger.warning("guidance limited", metadata: ["reason": .string(problem)]) }
         logger.info("guidance ready", metadata: ["richest_tier": .string(models.resources.richestTier.rawValue)])
         speech = models.resources
-        let playbooks = try PlaybookCatalog(
-            modelsDirectory: URL(fileURLWithPath: configuration.modelsDirectory), store: store,
-            isKnownWord: { models.isKnownWord($0) })
         self.playbooks = playbooks
         summaryModels = Self.summaryModels(configuration: configuration, speech: models.resources, playbooks: playbooks)
         let recovered = try await RecordingRecovery(storage: storage, logger: logger).run()
@@ -150,19 +139,8 @@ public struct Gateway: Sendable {
         guard FileManager.default.fileExists(atPath: configuration.dataDirectory) else {
             throw WorkerSetupError(description: "no data directory at \(configuration.dataDirectory): start `earpiece serve` on it first, or pass --data-dir")
         }
-        let keyring = try Keyring.resolve(dataDirectory: configuration.dataDirectory)
-        let dataURL = URL(fileURLWithPath: configuration.dataDirectory)
-        let store = try SQLiteMetadataStore(dataDirectory: dataURL)
-        let storage = RecordingStorage(
-            store: store, keys: RecordingKeys(keyring: keyring, dataDirectory: configuration.dataDirectory),
-            blobDirectory: RecordingStorage.blobDirectory(in: dataURL))
-        let models = GuidanceModels.load(
-            directory: URL(fileURLWithPath: configuration.modelsDirectory),
-            recognizer: RecognizerConfiguration(modelDirectory: configuration.recognizerModelDirectory),
-            transcriptDecoders: 0, keyphraseDecoders: 0)
-        let playbooks = try PlaybookCatalog(
-            modelsDirectory: URL(fileURLWithPath: configuration.modelsDirectory), store: store,
-            isKnownWord: { models.isKnownWord($0) })
+        let storage = try openStorage(configuration)
+        let (models, playbooks) = try loadModels(configuration, store: storage.store, transcriptDecoders: 0, keyphraseDecoders: 0)
         guard let summaryModels = summaryModels(configuration: configuration, speech: models.resources, playbooks: playbooks) else {
             throw WorkerSetupError(description: "summaries need the recognizer and the intent model: \(models.problems.joined(separator: "; "))")
         }
@@ -170,6 +148,32 @@ public struct Gateway: Sendable {
             storage: storage, models: summaryModels,
             configuration: SummaryWorkerConfiguration(leaseDuration: TimeInterval(configuration.workerLeaseSeconds)),
             logger: logger)
+    }
+
+    /// The data directory's keyring, database and blob directory, as the server and `earpiece worker` both open them.
+    static func openStorage(_ configuration: GatewayConfiguration) throws -> RecordingStorage {
+        let keyring = try Keyring.resolve(dataDirectory: configuration.dataDirectory)
+        let dataURL = URL(fileURLWithPath: configuration.dataDirectory)
+        let store = try SQLiteMetadataStore(dataDirectory: dataURL)
+        let blobs = RecordingStorage.blobDirectory(in: dataURL)
+        try OwnerOnlyFiles.ensurePrivateDirectory(blobs)
+        return RecordingStorage(
+            store: store, keys: RecordingKeys(keyring: keyring, dataDirectory: configuration.dataDirectory), blobDirectory: blobs)
+    }
+
+    /// Guidance's models (decoder pools of the given sizes) and the playbooks, checked against its dictionary: a word
+    /// the recognizer lacks could never be heard.
+    static func loadModels(
+        _ configuration: GatewayConfiguration, store: any MetadataStore, transcriptDecoders: Int, keyphraseDecoders: Int
+    ) throws -> (GuidanceModels, PlaybookCatalog) {
+        let models = GuidanceModels.load(
+            directory: URL(fileURLWithPath: configuration.modelsDirectory),
+            recognizer: RecognizerConfiguration(modelDirectory: configuration.recognizerModelDirectory),
+            transcriptDecoders: transcriptDecoders, keyphraseDecoders: keyphraseDecoders)
+        let playbooks = try PlaybookCatalog(
+            modelsDirectory: URL(fileURLWithPath: configuration.modelsDirectory), store: store,
+            isKnownWord: { models.isKnownWord($0) })
+        return (models, playbooks)
     }
 
     /// Summary decoders at best accuracy (second passes on, the sales-call language model), apart from the live

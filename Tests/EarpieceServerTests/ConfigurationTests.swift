@@ -40,4 +40,20 @@ struct ConfigurationTests {
         #expect(throws: GatewayConfiguration.Problem.self) { try settings.set("idle_timeout_s", to: "0", source: "test") }
         #expect(throws: GatewayConfiguration.Problem.self) { try settings.set("accept_dev_key", to: "maybe", source: "test") }
     }
+
+    @Test func theSummaryWorkersSettingsAreCheckedAndApplied() throws {
+        var settings = GatewayConfiguration()
+        #expect(settings.summaryWorker && settings.summaryDecoders == 2 && settings.workerLeaseSeconds == 120)
+        for (key, value) in [("summary_decoders", "1"), ("summary_decoders", "17"), ("worker_lease_s", "0"),
+                             ("worker_lease_s", "3601"), ("summary_worker", "sometimes")] {
+            do {
+                try settings.set(key, to: value, source: "test")
+                Issue.record("\(key) = \(value) accepted")
+            } catch {
+                #expect(error.description.contains(key))
+            }
+        }
+        try settings.apply(environment: ["EARPIECE_SUMMARY_WORKER": "false", "EARPIECE_SUMMARY_DECODERS": "4", "EARPIECE_WORKER_LEASE_S": "30"])
+        #expect(!settings.summaryWorker && settings.summaryDecoders == 4 && settings.workerLeaseSeconds == 30)
+    }
 }
