@@ -108,7 +108,9 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            // The web client, copied beside the executable (earpiece_EarpieceServer.resources/web).
+            resources: [.copy("Resources/web")]
         ),
         .executableTarget(
             name: "earpiece",

@@ -76,6 +76,7 @@ public struct Gateway: Sendable {
         let router = Router(context: EarpieceRequestContext.self)
         router.add(middleware: LogRequestsMiddleware(.debug))
         HealthRoutes(registry: registry, admission: admission).register(on: router)
+        WebClientRoutes(files: WebClientFiles(root: configuration.webRoot)).register(on: router)
         let v1 = router.group("v1")
             .add(middleware: AuthMiddleware(verifier: verifier))
             .add(middleware: AuditMiddleware(store: storage.store, logger: logger))

@@ -43,6 +43,8 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var summaryDecoders = 2
     /// How long a summary job's lease lasts without a heartbeat.
     public var workerLeaseSeconds = 120
+    /// Where the web client's files are read from; nil serves the copies built beside the executable.
+    public var webRoot: String?
 
     public init() {}
 
@@ -87,7 +89,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
         "guidance_queue_ms", "max_guidance_lag_ms", "issuer", "audience", "jwks_path", "jwks_issuer", "jwks_refresh_s", "accept_dev_key",
         "sweep_interval_s", "resume_window_s", "rewrap_interval_s", "models_dir",
         "transcript_decoders", "keyphrase_decoders", "recognizer_model_dir", "summary_worker", "summary_decoders",
-        "worker_lease_s",
+        "worker_lease_s", "web_root",
     ]
 
     /// Sets one setting from text, checking its range.
@@ -120,6 +122,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
         case "transcript_decoders": transcriptDecoders = try integer(0...1_000)
         case "keyphrase_decoders": keyphraseDecoders = try integer(0...1_000)
         case "recognizer_model_dir": recognizerModelDirectory = value
+        case "web_root": webRoot = value.isEmpty ? nil : value
         case "summary_decoders": summaryDecoders = try integer(2...16)
         case "worker_lease_s": workerLeaseSeconds = try integer(1...3_600)
         case "summary_worker":

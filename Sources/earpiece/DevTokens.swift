@@ -41,6 +41,19 @@ enum DevTokens {
     }
 }
 
+extension DevTokens {
+    /// A link that signs the web client in: the token rides in the fragment, which browsers never send, so it
+    /// stays out of request logs and `Referer` headers.
+    static func signInLink(base: String, token: String, admin: Bool) throws -> String {
+        guard let url = URL(string: base), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil,
+              url.query == nil, url.fragment == nil
+        else { throw DevTokenProblem(description: "--base-url must be an http or https address like http://127.0.0.1:8080") }
+        var text = base
+        while text.hasSuffix("/") { text.removeLast() }
+        return text + (admin ? "/admin" : "/") + "#token=" + token
+    }
+}
+
 /// The text `serve --print-dev-token` prints once the port is known (`{PORT}` stands for it).
 enum DevBanner {
     static func text(settings: GatewayConfiguration) async throws -> String {
@@ -48,9 +61,15 @@ enum DevBanner {
             dataDirectory: settings.dataDirectory, issuer: settings.issuer, audience: settings.audience,
             org: "dev-org", env: "dev", user: "dev-rep", roles: ["rep"], scopes: [Scope.transcriptRead.rawValue],
             ttl: "12h")
+        let adminToken = try await DevTokens.mint(
+            dataDirectory: settings.dataDirectory, issuer: settings.issuer, audience: settings.audience,
+            org: "dev-org", env: "dev", user: "dev-admin", roles: ["admin"], ttl: "12h")
+        let base = "http://\(settings.host):{PORT}"
         return """
             Dev token (rep with transcript:read in dev-org/dev, valid 12 h; mint others with `earpiece token`):
               \(token)
+            Web client:  \(base)/#token=\(token)
+            Admin page:  \(base)/admin#token=\(adminToken)
             Try it:  earpiece replay Fixtures/calls/monologue-call.opus   (same pipeline, no socket)
                      or connect any WebSocket client to
                      ws://\(settings.host):{PORT}/v1/stream?channels=2 with the header

@@ -38,10 +38,16 @@ struct TokenCommand: AsyncParsableCommand {
     @Option(help: "Audience (must match the gateway's).")
     var audience = "earpiece-gateway"
 
+    @Flag(help: "Print a sign-in link for the web client instead of the bare token (the admin page for a token without the rep role).")
+    var url = false
+
+    @Option(name: .customLong("base-url"), help: "The gateway's address, for --url.")
+    var baseURL = "http://127.0.0.1:8080"
+
     func run() async throws {
         let token = try await DevTokens.mint(
             dataDirectory: dataDirectory, issuer: issuer, audience: audience,
             org: org, env: env, user: user, roles: roles, scopes: scopes, ttl: ttl)
-        print(token)
+        print(url ? try DevTokens.signInLink(base: baseURL, token: token, admin: !roles.contains("rep")) : token)
     }
 }
