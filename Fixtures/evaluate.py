@@ -88,6 +88,16 @@ class Policy:
     cooldown_ms: int = 60_000
     budget: int = 4
     budget_window_ms: int = 120_000
+    # competitor_mention cools down per competitor named in the utterance (HintPolicy in the gateway)
+    competitors: tuple[str, ...] = ()
+
+    def cooldown_key(self, utterance: "Utterance") -> str:
+        if utterance.intent == "competitor_mention":
+            words = utterance.text.lower().split()
+            for name in self.competitors:
+                if name.lower() in words:
+                    return f"{utterance.intent}/{name.lower()}"
+        return utterance.intent or ""
 
 
 class EvaluationError(Exception):
@@ -96,6 +106,17 @@ class EvaluationError(Exception):
 
 # --------------------------------------------------------------------------------------------------
 # Reading
+
+
+def load_competitors(path: Path) -> tuple[str, ...]:
+    """The competitor names a playbook lists (each cools down on its own)."""
+    try:
+        names = json.loads(path.read_text()).get("competitors", [])
+    except (OSError, ValueError, AttributeError) as problem:
+        raise EvaluationError(f"cannot read the playbook {path}: {problem}") from None
+    if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+        raise EvaluationError(f"{path}: competitors must be a list of names")
+    return tuple(names)
 
 
 def load_timeline(path: Path) -> Timeline:
@@ -212,10 +233,10 @@ def match(hints: list[Hint], utterances: list[Utterance], channels: int, window_
 def oracle_expected(utterances: list[Utterance], dynamics: list[Hint], policy: Policy = Policy()) -> set[int]:
     """Indexes of the intent utterances whose hint survives the default policy (see the module doc)."""
     events = [(h.audio_time_ms, 0, h.kind, None) for h in dynamics]
-    events += [(u.end_ms + policy.delay_ms, 1, u.intent, u.index) for u in utterances if u.intent]
+    events += [(u.end_ms + policy.delay_ms, 1, policy.cooldown_key(u), u.index) for u in utterances if u.intent]
     events.sort(key=lambda e: (e[0], e[1], e[3] if e[3] is not None else -1))
     shown: list[int] = []              # times of every hint shown so far
-    last_by_kind: dict[str, int] = {}
+    last_by_kind: dict[str, int] = {}  # by cooldown key: the kind, or competitor_mention/<name>
     expected: set[int] = set()
     for t, is_content, kind, index in events:
         if not is_content:             # the replay really emitted it: it uses up budget
@@ -487,6 +508,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--cooldown-s", type=float, default=60, help="oracle: cooldown per kind (default 60)")
     ap.add_argument("--budget", type=int, default=4, help="oracle: hints per budget window (default 4)")
     ap.add_argument("--budget-window-s", type=float, default=120, help="oracle: budget window (default 120)")
+    ap.add_argument("--playbook", default=str(HERE.parent / "Models" / "playbook.json"),
+                    help="oracle: the playbook whose competitors cool down apart (default Models/playbook.json)")
     ap.add_argument("--timeout", type=float, default=900, help="seconds allowed per replay (default 900)")
     ap.add_argument("--json-out", metavar="FILE", help="write every figure as JSON")
     ap.add_argument("--check", action="store_true",
@@ -516,8 +539,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"evaluate.py: no calls to evaluate in {calls_dir}", file=sys.stderr)
         return 2
     expect = args.expect or ("all" if args.hint_policy == "unlimited" else "oracle")
+    try:
+        competitors = load_competitors(Path(args.playbook))
+    except EvaluationError as problem:
+        print(f"evaluate.py: {problem}", file=sys.stderr)
+        return 2
     policy = Policy(delay_ms=args.oracle_delay_ms, cooldown_ms=round(args.cooldown_s * 1000),
-                    budget=args.budget, budget_window_ms=round(args.budget_window_s * 1000))
+                    budget=args.budget, budget_window_ms=round(args.budget_window_s * 1000),
+                    competitors=competitors)
     extra = []
     if args.tier:
         extra += ["--tier", args.tier]
@@ -564,7 +593,7 @@ def main(argv: list[str] | None = None) -> int:
     header = (f"Earpiece content hints: {'noisy (' + NOISE_SUFFIX[1:] + ')' if args.noise else 'clean'} calls, "
               f"tier {args.tier or '(replay default)'}, hint policy {policy_name}; recall against "
               + ("every intent utterance" if expect == "all" else
-                 f"the oracle (cooldown {policy.cooldown_ms / 1000:g} s per kind, {policy.budget} hints per "
+                 f"the oracle (cooldown {policy.cooldown_ms / 1000:g} s per kind and per competitor, {policy.budget} hints per "
                  f"{policy.budget_window_ms / 1000:g} s)")
               + f"; match window end + {args.window_ms} ms")
     print(render(results, overall, errors, header, args.verbose))

@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import evaluate as ev  # noqa: E402
 
 CALLS = Path(__file__).resolve().parent / "calls"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def utt(i, speaker, start_s, end_s, intent=None, text=""):
@@ -149,6 +150,23 @@ class OracleTests(unittest.TestCase):
         dyn = [ev.Hint(kind="long_silence", speaker="unknown", audio_time_ms=1000),
                ev.Hint(kind="rep_monologue", speaker="rep", audio_time_ms=2000)]
         self.assertEqual(ev.oracle_expected(u, dyn), {0, 1})
+
+    def test_competitors_cool_down_apart(self):
+        # the gateway keys a competitor_mention's cooldown by the competitor it names
+        u = [utt(0, "customer", 0, 10, "competitor_mention", "we are evaluating acme as well"),
+             utt(1, "customer", 20, 30, "competitor_mention", "globex quoted us less"),
+             utt(2, "customer", 40, 50, "competitor_mention", "acme called again")]
+        policy = ev.Policy(competitors=("Acme", "Globex"))
+        self.assertEqual(ev.oracle_expected(u, [], policy), {0, 1})
+        self.assertEqual(ev.oracle_expected(u, []), {0})   # without names: one cooldown for the kind
+
+    def test_the_playbooks_competitors_are_read(self):
+        self.assertIn("Globex", ev.load_competitors(ROOT / "Models" / "playbook.json"))
+        with tempfile.TemporaryDirectory() as d:
+            bad = Path(d) / "p.json"
+            bad.write_text('{"competitors": [1]}')
+            with self.assertRaises(ev.EvaluationError):
+                ev.load_competitors(bad)
 
     def test_policy_is_configurable(self):
         u = [utt(0, "customer", 0, 10, "pricing_objection"), utt(1, "customer", 20, 30, "pricing_objection")]
