@@ -37,10 +37,14 @@ public final class CallSession: Sendable {
         public var token: String
         /// On a resumed call, the last raw-frame sequence number already stored.
         public var resumedAfter: UInt64?
+        /// On a resumed call, the audio its earlier parts hold: times in this session's messages count on from
+        /// there, so they stay positions in the call's audio.
+        public var audioOffsetMs: Int
 
-        public init(token: String, resumedAfter: UInt64?) {
+        public init(token: String, resumedAfter: UInt64?, audioOffsetMs: Int = 0) {
             self.token = token
             self.resumedAfter = resumedAfter
+            self.audioOffsetMs = max(0, audioOffsetMs)
         }
     }
 
@@ -282,8 +286,8 @@ public final class CallSession: Sendable {
         var first: GuidanceQueue.QueuedPacket?
         while first == nil {
             switch await queue.next() {
-            case nil: return .drained(audioTimeMs: 0)
-            case .finalize?: await outbox.push(.finalized(audioTimeMs: 0))
+            case nil: return .drained(audioTimeMs: resume?.audioOffsetMs ?? 0)
+            case .finalize?: await outbox.push(.finalized(audioTimeMs: resume?.audioOffsetMs ?? 0))
             case .packet(let packet)?: first = packet
             }
         }
@@ -294,7 +298,8 @@ public final class CallSession: Sendable {
         do {
             let lease = speech.withLock { $0.take() } ?? .dynamics()
             worker = try GuidanceWorker(head: head, configuration: configuration.guidance, speech: lease,
-                                        sendsTranscripts: configuration.sendsTranscripts)
+                                        sendsTranscripts: configuration.sendsTranscripts,
+                                        offsetMs: resume?.audioOffsetMs ?? 0)
         } catch {
             return .ended(CallEnd(.badAudio, error.description))
         }

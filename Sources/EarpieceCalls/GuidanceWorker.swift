@@ -25,9 +25,12 @@ struct GuidanceWorker: ~Copyable {
     /// A degraded episode ends after this much audio analysed without a skip.
     private static let episodeGapSamples = 10 * 16_000
 
+    /// Where this stream starts in the call's audio (a resumed call's earlier parts); added to every time sent.
+    private let offsetMs: Int
+
     /// A worker for a stream of the format `head` describes, with the speech analysis its call was admitted to.
     init(head: OpusHead, configuration: GuidanceConfiguration, speech: consuming SpeechLease,
-         sendsTranscripts: Bool) throws(AudioFormatError) {
+         sendsTranscripts: Bool, offsetMs: Int = 0) throws(AudioFormatError) {
         let decoder = try OpusDecoder(channelCount: head.channelCount, preSkip: head.preSkip)
         let loop: GuidanceLoop
         do {
@@ -38,10 +41,12 @@ struct GuidanceWorker: ~Copyable {
         self.decoder = decoder
         self.loop = loop
         self.sendsTranscripts = sendsTranscripts
+        self.offsetMs = offsetMs
         pcm = PCMBuffer(channelCount: head.channelCount, reservingCapacity: OpusDecoder.maxSamplesPerPacket * 2)
     }
 
-    var audioTimeMs: Int { audioSamples / 16 }
+    /// The call's clock: this stream's audio after what the call held before it.
+    var audioTimeMs: Int { offsetMs + audioSamples / 16 }
 
     /// The tier the call is analysed in now.
     var tier: GuidanceTier { loop.tier }
@@ -100,17 +105,24 @@ struct GuidanceWorker: ~Copyable {
         defer { events.removeAll(keepingCapacity: true) }
         return events.compactMap { event in
             if case .transcript = event, !sendsTranscripts { return nil }
-            return Self.message(for: event)
+            return message(for: event)
         }
     }
 
-    private static func message(for event: GuidanceEvent) -> ServerMessage {
+    private func message(for event: GuidanceEvent) -> ServerMessage {
         switch event {
-        case .hint(let hint): .hint(hint)
-        case .dynamics(let snapshot): .dynamics(snapshot)
-        case .transcript(let line): .transcript(line)
+        case .hint(var hint):
+            hint.audioTimeMs += offsetMs
+            return .hint(hint)
+        case .dynamics(var snapshot):
+            snapshot.audioTimeMs += offsetMs
+            return .dynamics(snapshot)
+        case .transcript(var line):
+            line.startMs += offsetMs
+            line.endMs += offsetMs
+            return .transcript(line)
         case .tierChanged(let tier, _):
-            .warning(.init(
+            return .warning(.init(
                 code: "tier_changed",
                 message: "guidance fell behind real time; the call continues with \(tier.rawValue) guidance",
                 tier: tier.rawValue))

@@ -80,7 +80,9 @@ struct StreamRoute: Sendable {
         }
         let parts = try await store.recordings(scope, callID: callID)
         let resumedAfter = parts.compactMap(\.ackedSeq).max().map { UInt64(truncatingIfNeeded: $0) }
-        return OpenedCall(id: callID, part: (parts.map(\.part).max() ?? -1) + 1, resume: .init(token: resumeToken, resumedAfter: resumedAfter))
+        return OpenedCall(
+            id: callID, part: (parts.map(\.part).max() ?? -1) + 1,
+            resume: .init(token: resumeToken, resumedAfter: resumedAfter, audioOffsetMs: parts.reduce(0) { $0 + $1.durationMs }))
     }
 
     static func hash(_ token: String) -> Data { Data(SHA256.hash(data: Data(token.utf8))) }

@@ -38,7 +38,9 @@ extension ProcessHeavyTests {
             // At rest nothing is in the clear: no Ogg page, no Opus header, anywhere in the data directory.
             for file in try ChildServer.allFiles(under: directory) {
                 let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
-                #expect(!ChildServer.contains(bytes, Array("OggS".utf8)), "\(file) holds an Ogg page in the clear")
+                // An Ogg page starts "OggS" and stream structure version 0: five bytes, which ciphertext holds by chance
+                // about once in 10¹² positions (four bytes alone turned up in a megabyte of it about once in 4,000 runs).
+                #expect(!ChildServer.contains(bytes, Array("OggS".utf8) + [0]), "\(file) holds an Ogg page in the clear")
                 #expect(!ChildServer.contains(bytes, Array("OpusHead".utf8)), "\(file) holds an Opus header in the clear")
             }
 
@@ -64,6 +66,13 @@ extension ProcessHeavyTests {
             #expect(storedUpTo >= Int(acked))
             #expect(recoveredPackets.count >= storedUpTo + 1)
             #expect(resumed.closed)
+            // Times count in the call's audio, not the new connection's: the resumed stream's first dynamics come
+            // after the stored part (20 ms packets), and `closed` reports the whole call (105.5 s of audio).
+            let storedMs = (storedUpTo + 1) * 20
+            let firstDynamics = try #require(resumed.firstDynamicsMs)
+            #expect(firstDynamics > storedMs && firstDynamics <= storedMs + 2_000, "first dynamics at \(firstDynamics) ms; stored \(storedMs) ms")
+            let closedAt = try #require(resumed.closedAudioTimeMs)
+            #expect(abs(closedAt - 105_477) <= 1_000, "closed at \(closedAt) ms")
             server.stop()
             let whole = try ChildServer.packets(ofOgg: try ChildServer.export(callID: callID, dataDirectory: directory))
             // What recovery kept, then every frame after `resumed_after`; packets flushed after the last recorded ack
@@ -139,6 +148,8 @@ struct ChildServer {
         var resumeToken: String?
         var resumedAfter: UInt64?
         var closed = false
+        var firstDynamicsMs: Int?
+        var closedAudioTimeMs: Int?
     }
 
     actor State {
@@ -176,7 +187,10 @@ struct ChildServer {
                             outcome.resumeToken = received.resume_token
                             outcome.resumedAfter = received.resumed_after
                         case "ack": outcome.lastAck = received.seq
-                        case "closed": outcome.closed = true
+                        case "closed":
+                            outcome.closed = true
+                            outcome.closedAudioTimeMs = received.audio_time_ms
+                        case "dynamics" where outcome.firstDynamicsMs == nil: outcome.firstDynamicsMs = received.audio_time_ms
                         default: break
                         }
                     }
