@@ -9,12 +9,14 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 # numpy for the fixture evaluation and the intent model's training.
 APT_PACKAGES := libopus-dev libwebrtc-audio-processing-dev libsqlite3-dev libpocketsphinx-dev pocketsphinx-en-us \
 	pkg-config opus-tools sox python3 python3-numpy
+# The browser test drives Debian's Chromium.
+TEST_PACKAGES := chromium
 # Making the training corpus also synthesises speech.
 CORPUS_PACKAGES := flite
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 DATA_DIR ?= ./data
 
-.PHONY: all deps build run test evaluate bench fixtures model corpus clean
+.PHONY: all deps test-deps build run test browser-test evaluate bench fixtures model corpus clean
 
 all: build
 
@@ -28,6 +30,14 @@ deps:
 	fi
 	@command -v swift >/dev/null || { echo "swift is not on PATH (expected Swift 6.1 or later at /opt/swift)"; exit 1; }
 
+test-deps: deps
+	@missing=""; \
+	for pkg in $(TEST_PACKAGES); do dpkg -s "$$pkg" >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
 build: deps
 	swift build
 
@@ -35,10 +45,16 @@ build: deps
 run: build
 	.build/debug/earpiece serve --data-dir $(DATA_DIR) --print-dev-token
 
-test: deps
+test: test-deps
 	swift build --build-tests
 	swift test --skip-build
 	python3 Fixtures/test_evaluate.py
+	python3 Tests/browser/e2e.py --binary .build/debug/earpiece --out .build/browser-e2e
+
+# The web client in headless Chromium, both encoders; screenshots land in .build/browser-e2e.
+browser-test: test-deps
+	swift build
+	python3 Tests/browser/e2e.py --binary .build/debug/earpiece --out .build/browser-e2e
 
 # Content hints on every fixture call, clean and with noise at 20 dB SNR, with the default policy and with
 # every detection shown (docs/guidance.md); figures only, no pass/fail for the noisy runs.
