@@ -61,7 +61,9 @@ struct TranscriptIntents: Sendable {
     /// Follows one update of `channel`'s utterance and appends the hints it earns at `audioTimeMs`.
     mutating func handle(_ update: TranscriptUpdate, channel: Int, audioTimeMs: Int, into candidates: inout [Hint]) {
         if updates != .partials, !update.isFinal { return }
-        if updates == .phrases {
+        // One track holding both sides: a pause inside a final is mostly the other speaker taking over, and one
+        // window over both would mix an objection with the answer to it.
+        if updates == .phrases || (updates == .finals && speakers[channel] == .unknown) {
             var start = 0
             for index in update.words.indices {
                 let last = index == update.words.count - 1

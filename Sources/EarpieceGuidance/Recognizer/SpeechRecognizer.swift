@@ -212,8 +212,23 @@ public struct SpeechRecognizer: ~Copyable, Sendable {
             guard let text = RecognizedWord.spoken(word) else { return }
             words.append(RecognizedWord(text: text, startMs: callMs(decoderFrame: start), endMs: callMs(decoderFrame: end + 1)))
         }
+        // No word can end after the last speech fed. In a long utterance with a pause inside it (two speakers on one
+        // track), PocketSphinx 5prealpha's segment frames can run ahead of the audio: on mono-call its hypothesis put
+        // a line said at 10.65 s at 14.01 s, and its last word 2.3 s past the end of the audio fed. Such a
+        // hypothesis is moved back so that its last word ends with the speech (docs/recognizer.md).
+        let speechEndMs = (lastSpeechFrameIndex + 1) * AnalysisFrame.durationMs
+        if let last = words.last, last.endMs > speechEndMs + Self.wordEndSlackMs {
+            let shift = min(last.endMs - speechEndMs, max(0, (words.first?.startMs ?? utteranceStartMs) - utteranceStartMs))
+            for index in words.indices {
+                words[index].startMs -= shift
+                words[index].endMs -= shift
+            }
+        }
         return words
     }
+
+    /// How far past the VAD's last speech frame a word may end (the VAD decides a little early on a fading word).
+    static let wordEndSlackMs = 200
 
     private func appendHits(into events: inout [RecognitionEvent]) {
         decoder.forEachSegment { word, start, end in
