@@ -21,6 +21,35 @@ struct TokenCommandTests {
         #expect(principal.roles == [.rep])
     }
 
+    @Test func withURLItPrintsASignInLinkWithTheTokenInTheFragment() async throws {
+        let directory = try TemporaryDirectory()
+        let dataDirectory = directory.file("data")
+        let rep = try Self.run([
+            "token", "--org", "acme", "--env", "dev", "--user", "u-1", "--role", "rep", "--data-dir", dataDirectory,
+            "--url", "--base-url", "http://127.0.0.1:9090/",
+        ])
+        #expect(rep.status == 0, "\(rep.errors)")
+        let link = rep.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(link.hasPrefix("http://127.0.0.1:9090/#token="), "\(link)")
+        let verifier = try await TokenVerifier(
+            configuration: AuthConfiguration(dataDirectory: dataDirectory), logger: AuthFixture.quietLogger)
+        let principal = try await verifier.verify(String(link.dropFirst("http://127.0.0.1:9090/#token=".count)))
+        #expect(principal.roles == [.rep])
+
+        // A token without the rep role opens the admin page; a base that is not an http address is refused.
+        let admin = try Self.run([
+            "token", "--org", "acme", "--env", "dev", "--user", "u-2", "--role", "admin", "--data-dir", dataDirectory,
+            "--url", "--base-url", "https://earpiece.example.com",
+        ])
+        #expect(admin.output.hasPrefix("https://earpiece.example.com/admin#token="), "\(admin.output)")
+        let bad = try Self.run([
+            "token", "--org", "acme", "--env", "dev", "--user", "u-1", "--role", "rep", "--data-dir", dataDirectory,
+            "--url", "--base-url", "ftp://host",
+        ])
+        #expect(bad.status != 0)
+        #expect(bad.errors.contains("--base-url must be an http or https address"), "\(bad.errors)")
+    }
+
     @Test func withoutAScopeOptionTheTokenGrantsNoScope() async throws {
         let directory = try TemporaryDirectory()
         let dataDirectory = directory.file("data")

@@ -295,7 +295,7 @@ class Run:
                 raise Failure(f"the competitor hint should name {expected['competitors']}; it named {named}")
         page.screenshot(os.path.join(self.out, f"rep-live-{encoder}.png"))
 
-        # The rep's answer to the first hint must reach the summary.
+        # The rep's answer to a hint (the newest card) must reach the summary, on that hint.
         used_id = page.evaluate("(() => { const card = document.querySelector('[data-testid=hint-card]');"
                                 " card.querySelector('[data-testid=hint-used]').click(); return card.dataset.hintId; })()",
                                 user_gesture=True)
@@ -334,9 +334,10 @@ class Run:
         for name in expected["competitors"]:
             if not any(i["kind"] == "competitor_mention" and name in i["text"] for i in intents):
                 raise Failure(f"the summary's competitor mention should name {name}: {intents}")
-        feedback = page.evaluate(f"document.querySelector('[data-testid=summary-hint] .feedback-tag')?.textContent")
+        feedback = page.evaluate(f"document.querySelector('[data-testid=summary-hint][data-hint-id=\"{used_id}\"] "
+                                 f".feedback-tag')?.textContent")
         if feedback != "Used":
-            raise Failure(f"hint {used_id} was marked Used; the summary's first hint shows {feedback!r}")
+            raise Failure(f"hint {used_id} was marked Used; the summary shows it as {feedback!r}")
         self.note(f"{encoder}: summary shows intents {summary_kinds} and the hint marked Used")
         page.evaluate("document.getElementById('summary-section').scrollIntoView()")
         page.screenshot(os.path.join(self.out, f"rep-summary-{encoder}.png"))

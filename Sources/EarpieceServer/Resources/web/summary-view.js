@@ -82,7 +82,7 @@ export function renderSummary(root, summary, hintTitles = new Map()) {
         h('strong', { text: momentLabel(moment) }),
         h('span', { class: 'meta', text: [moment.speaker ? speakerNames[moment.speaker] ?? moment.speaker : null, moment.duration_ms ? seconds(moment.duration_ms) : null].filter(Boolean).join(', ') }))))),
     section('Hints shown', 'summary-hints', (summary.hints ?? []).length === 0 ? empty('No hints were shown.') : h('ol', { class: 'timeline' },
-      summary.hints.map((hint) => h('li', { 'data-kind': hint.kind, 'data-testid': 'summary-hint' },
+      summary.hints.map((hint) => h('li', { 'data-kind': hint.kind, 'data-hint-id': hint.id, 'data-testid': 'summary-hint' },
         h('time', { text: clock(hint.audio_time_ms ?? 0) }),
         h('strong', { text: hintTitles.get(hint.id) ?? kindLabel(hint.kind) }),
         h('span', { class: `feedback-tag ${hint.feedback ?? 'none'}`, text: hint.feedback === 'used' ? 'Used' : hint.feedback === 'dismissed' ? 'Dismissed' : 'No answer' }))))),
