@@ -289,6 +289,8 @@ struct SummaryFixtureTests {
         #expect(summary.figures(of: .unknown)?.talkShare == 100)
         #expect(summary.speakerSwitches == 0)
         #expect(summary.intents.allSatisfy { $0.speaker == .unknown })
+        // Both sides on one track make one long "turn" of the whole call: not a monologue worth a look.
+        #expect(!summary.keyMoments.contains { $0.kind == .monologue }, "\(summary.keyMoments)")
     }
 
     @Test func thePricingCallsQuestionsAndTurnsLookLikeTheCall() throws {

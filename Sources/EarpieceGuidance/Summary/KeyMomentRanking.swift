@@ -1,6 +1,7 @@
 /// Chooses a summary's key moments: a few things worth a look, in time order (`docs/summary.md`).
 ///
-/// Candidates are taken by rank until the limit: the longest monologue (when it is long enough), the longest
+/// Candidates are taken by rank until the limit: the longest monologue (when it is long enough and a known
+/// speaker's), the longest
 /// silence, hints the rep marked used, intents (most confident first), the other silences (longest first).
 enum KeyMomentRanking {
     /// `silences` are the long silences' spans in call milliseconds.
@@ -8,7 +9,8 @@ enum KeyMomentRanking {
                        intents: [SummaryIntent], configuration: SummaryConfiguration) -> [KeyMoment] {
         var ranked: [KeyMoment] = []
         let minimumMonologue = AnalysisFrame.milliseconds(configuration.keyMonologue)
-        if let monologue = longestMonologue, monologue.durationMs >= minimumMonologue {
+        // On one track both sides are one speaker: its longest turn is mostly the whole call, not someone's monologue.
+        if let monologue = longestMonologue, monologue.speaker != .unknown, monologue.durationMs >= minimumMonologue {
             ranked.append(KeyMoment(atMs: monologue.startMs, kind: .monologue, speaker: monologue.speaker,
                                     durationMs: monologue.durationMs))
         }
