@@ -25,10 +25,14 @@ struct WebClientFiles: Sendable {
     /// (`Earpiece_EarpieceServer.resources/web`); `directory` is nil when neither exists.
     init(root: String?) {
         if let root, !root.isEmpty {
-            directory = URL(fileURLWithPath: root, isDirectory: true)
+            directory = Self.existingDirectory(URL(fileURLWithPath: root, isDirectory: true))
             return
         }
-        directory = Self.builtInDirectory()
+        directory = Bundle.main.executableURL.flatMap { executable in
+            Self.existingDirectory(executable.resolvingSymlinksInPath().deletingLastPathComponent()
+                .appendingPathComponent("Earpiece_EarpieceServer.resources", isDirectory: true)
+                .appendingPathComponent("web", isDirectory: true))
+        }
     }
 
     /// The file called `name`, or nil when there is none or the name is not a plain `word.ext`.
@@ -51,13 +55,9 @@ struct WebClientFiles: Sendable {
         return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }
     }
 
-    private static func builtInDirectory() -> URL? {
-        guard let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() else { return nil }
-        let web = executable.deletingLastPathComponent()
-            .appendingPathComponent("Earpiece_EarpieceServer.resources", isDirectory: true)
-            .appendingPathComponent("web", isDirectory: true)
+    private static func existingDirectory(_ url: URL) -> URL? {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: web.path, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
-        return web
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
+        return url
     }
 }

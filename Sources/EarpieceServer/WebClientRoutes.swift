@@ -28,7 +28,7 @@ struct WebClientRoutes: Sendable {
         guard files.directory != nil else {
             throw RequestRefusal(
                 status: .serviceUnavailable, error: "web_client_missing",
-                reason: "the web client's files were not found beside the executable; set web_root to their directory")
+                reason: "the web client's files were not found (in web_root, or beside the executable when it is unset)")
         }
         guard let file = files.file(named: Substring(name)) else {
             throw RequestRefusal(status: .notFound, error: "not_found", reason: "no such file in the web client")
