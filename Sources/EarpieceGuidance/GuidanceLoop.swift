@@ -180,7 +180,8 @@ public struct GuidanceLoop: ~Copyable, Sendable {
         switch speech.tier {
         case .transcript:
             if let model = speech.intentModel {
-                transcriptIntents = TranscriptIntents(model: model, playbook: playbook, speakers: speakers)
+                transcriptIntents = TranscriptIntents(
+                    model: model, playbook: playbook, speakers: speakers, updates: .live(speakers: speakers))
             }
         case .keyphrase:
             keyphraseIntents = KeyphraseIntents(playbook: playbook, speakers: speakers)

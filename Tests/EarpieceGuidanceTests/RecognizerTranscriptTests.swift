@@ -106,3 +106,20 @@ struct RecognizerTranscriptTests {
         #expect(run.countsAfterSecondCall.idle(.transcript) == 1)
     }
 }
+
+/// `mono-call`: both voices on one track, so a customer's line and the rep's reply 0.5 s later are one utterance.
+@Suite("Transcript recognizer on a one-track call")
+struct RecognizerMonoTimingTests {
+    @Test func aLongUtteranceWithATurnInsideIsDatedWhereItsSpeechIs() throws {
+        let call = try FixtureCall.named("mono-call")
+        let pool = RecognizerPool(transcriptCapacity: 1, keyphraseCapacity: 0)
+        var recognizer = try lease(pool, .transcript)
+        let finals = try recognize(call.pcm.channels[0][...], with: &recognizer).finals.filter { !$0.words.isEmpty }
+        // The customer's "we are using globex right now …" starts at 10.65 s and the rep's "what part of it …"
+        // ends at 16.59 s. PocketSphinx's own frames put the merged line 3.4 s later; it must not be reported so.
+        let line = try #require(finals.first { ($0.startMs ?? 0) < 16_590 && ($0.endMs ?? 0) > 10_650 && $0.text.contains("using") },
+                                "no final for the line at 10.65 s: \(finals.map(\.text))")
+        #expect(abs((line.startMs ?? 0) - 10_650) <= 400, "\"\(line.text)\" starts at \(line.startMs ?? 0) ms")
+        #expect(abs((line.endMs ?? 0) - 16_590) <= 400, "\"\(line.text)\" ends at \(line.endMs ?? 0) ms")
+    }
+}

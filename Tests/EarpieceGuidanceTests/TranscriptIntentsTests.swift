@@ -104,3 +104,10 @@ struct TranscriptIntentsTests {
         #expect(CompetitorHearing.editDistance(Array("kitten".utf8), Array("sitting".utf8)) == 3)
     }
 }
+
+@Suite struct TranscriptIntentsLiveUpdatesTests {
+    @Test func liveGuidanceDecidesAMonoTrackPhraseByPhraseAndStereoOnWholeFinals() {
+        #expect(TranscriptIntents.Updates.live(speakers: Speaker.byChannel(channelCount: 1)) == .phrases)
+        #expect(TranscriptIntents.Updates.live(speakers: Speaker.byChannel(channelCount: 2)) == .finals)
+    }
+}

@@ -1,6 +1,7 @@
 /// The transcript tier's content stage: each speaker's utterance runs through the intent model, and an intent
-/// over its playbook threshold becomes a candidate hint, once per utterance. By default only final hypotheses are
-/// decided on (`docs/guidance.md` has the measurements); in stereo only `next_step` is taken from the rep.
+/// over its playbook threshold becomes a candidate hint, once per utterance. Live, only final hypotheses are
+/// decided on, phrase by phrase on a mono call (`docs/guidance.md` has the measurements); in stereo only
+/// `next_step` is taken from the rep.
 ///
 /// With `.partials`, a partial hypothesis's last words are often still changing ("the price" on its way to "the prices keep"):
 /// the model is given only the stable words of a partial, those the previous partial already had in the same
@@ -33,9 +34,16 @@ struct TranscriptIntents: Sendable {
         /// the utterance ends.
         case finals
         /// Finals, each decided phrase by phrase: where the words pause (`phrasePauseMs`), a sentence or, on a
-        /// mono call, the speaker has usually changed, and one window would mix them. For summaries: live, it
-        /// found no more intents on the fixture calls and added false ones from long monologues (measured).
+        /// mono call, the speaker has usually changed, and one window would mix them. For summaries, and live on
+        /// a mono call; on a stereo call live it found no more intents and added false ones from long monologues
+        /// (measured).
         case phrases
+
+        /// What live guidance decides on: finals, but phrase by phrase on one track holding both sides, where a
+        /// pause inside a final is mostly the other speaker taking over.
+        static func live(speakers: [Speaker]) -> Updates {
+            speakers.allSatisfy { $0 == .unknown } ? .phrases : .finals
+        }
     }
 
     private let updates: Updates
@@ -61,9 +69,7 @@ struct TranscriptIntents: Sendable {
     /// Follows one update of `channel`'s utterance and appends the hints it earns at `audioTimeMs`.
     mutating func handle(_ update: TranscriptUpdate, channel: Int, audioTimeMs: Int, into candidates: inout [Hint]) {
         if updates != .partials, !update.isFinal { return }
-        // One track holding both sides: a pause inside a final is mostly the other speaker taking over, and one
-        // window over both would mix an objection with the answer to it.
-        if updates == .phrases || (updates == .finals && speakers[channel] == .unknown) {
+        if updates == .phrases {
             var start = 0
             for index in update.words.indices {
                 let last = index == update.words.count - 1
