@@ -10,8 +10,11 @@ let package = Package(
         .library(name: "EarpieceAudio", targets: ["EarpieceAudio"]),
         .library(name: "EarpieceCalls", targets: ["EarpieceCalls"]),
         .library(name: "EarpieceServer", targets: ["EarpieceServer"]),
-        // Exposed so that Benchmarks/ can run a bare libopus loop beside our decoder.
+        // Exposed so that Benchmarks/ can measure these beside their bare libraries (libopus, WebRTC's VAD,
+        // AES-GCM).
         .library(name: "COpus", targets: ["COpus"]),
+        .library(name: "CWebRTCVAD", targets: ["CWebRTCVAD"]),
+        .library(name: "EarpieceVault", targets: ["EarpieceVault"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -123,6 +126,8 @@ let package = Package(
                 "EarpieceStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                // `earpiece loadgen` is a WebSocket client of the gateway.
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),
         .testTarget(

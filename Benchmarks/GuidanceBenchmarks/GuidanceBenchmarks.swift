@@ -44,6 +44,7 @@ let benchmarks: @Sendable () -> Void = {
         maxDuration: .seconds(20),
         maxIterations: 20
     )
+    registerVoiceActivityBenchmarks()
 
     // One iteration: admit a call to the tier (lease its decoders from the pool), run the guidance loop over the
     // first 30 s of the pricing call, end its utterances, return the decoders. CPU ÷ 30 s ÷ speakers is the

@@ -7,6 +7,8 @@ struct CallBody: Encodable {
     struct Recording: Encodable {
         var parts: Int
         var bytes: Int
+        /// Opus packets stored: every packet the server has acked is among them.
+        var packets: Int
         var durationMs: Int
         /// `recording` while a part is open, `deleted` once shredded, `recovered` if a crash cut a part short,
         /// otherwise `complete`.
@@ -27,7 +29,7 @@ struct CallBody: Encodable {
         endedAt = call.endedAt
         legalHold = call.legalHold
         recording = parts.isEmpty ? nil : Recording(
-            parts: parts.count, bytes: parts.map(\.bytes).reduce(0, +),
+            parts: parts.count, bytes: parts.map(\.bytes).reduce(0, +), packets: parts.map(\.packets).reduce(0, +),
             durationMs: parts.map(\.durationMs).reduce(0, +), status: Self.status(of: parts))
     }
 

@@ -103,6 +103,7 @@ struct CallRoutesTests {
             #expect(one.recording?.parts == 1)
             #expect(one.recording?.status == "complete")
             #expect(one.recording?.duration_ms == 1_000)
+            #expect(one.recording?.packets == 50)
             #expect((one.recording?.bytes ?? 0) > 0)
             #expect(try await REST.get(gateway, "/v1/calls/\(b.id)", token: first).status == 404)
 

@@ -105,6 +105,7 @@ struct CallJSON: Decodable, Sendable {
     struct Recording: Decodable, Sendable {
         var parts: Int
         var bytes: Int
+        var packets: Int
         var duration_ms: Int
         var status: String
     }
