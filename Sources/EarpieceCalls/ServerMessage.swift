@@ -97,15 +97,22 @@ public enum ServerMessage: Sendable, Equatable {
 
     /// The message as one line of JSON, keys sorted so that equal messages print equally.
     public func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        guard let data = try? encoder.encode(Envelope(message: self)) else {
+        // Acks go out twice a second on every call: written directly, as the encoder would write them.
+        if case .ack(let sequence) = self { return #"{"seq":\#(sequence),"type":"ack"}"# }
+        guard let data = try? Self.encoder.encode(Envelope(message: self)) else {
             // Every payload is plain strings and numbers; encoding cannot fail, but never crash over it.
             return #"{"type":"error","code":"internal_error","message":"message encoding failed"}"#
         }
         return String(decoding: data, as: UTF8.self)
     }
+
+    /// One encoder for every message: making one per message cost more than the encoding.
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return encoder
+    }()
 
     private struct Envelope: Encodable {
         var message: ServerMessage

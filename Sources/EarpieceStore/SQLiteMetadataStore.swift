@@ -144,10 +144,13 @@ public final class SQLiteMetadataStore: MetadataStore {
     public func recordDurable(
         _ scope: TenantScope, recordingID: String, bytes: Int, packets: Int, durationMs: Int, ackedSeq: Int64?
     ) async throws {
+        // Every flush of every live call comes here (twice a second each): one UPDATE, no read of the row.
         try await write { db in
-            _ = try Self.updateProgress(
-                db, scope, recordingID, bytes: bytes, packets: packets, durationMs: durationMs, ackedSeq: ackedSeq,
-                finishedAt: nil)
+            let changed = try RecordingRecord.filter(Self.tenant(scope)).filter(Column("id") == recordingID).updateAll(db, [
+                Column("bytes").set(to: bytes), Column("packets").set(to: packets),
+                Column("duration_ms").set(to: durationMs), Column("acked_seq").set(to: ackedSeq),
+            ])
+            guard changed == 1 else { throw StoreError.recordingNotFound(recordingID) }
         }
     }
 

@@ -116,6 +116,8 @@ struct ProtocolMessageTests {
         #expect(ServerMessage.finalized(audioTimeMs: 42).json() == #"{"audio_time_ms":42,"type":"finalized"}"#)
         let closed = ServerMessage.closed(.init(callId: "c", audioTimeMs: 5, packets: 1, lostPackets: 0)).json()
         #expect(closed == #"{"audio_time_ms":5,"call_id":"c","lost_packets":0,"packets":1,"type":"closed"}"#)
+        // Written by hand for speed; it must read exactly as the encoder's output would.
+        #expect(ServerMessage.ack(sequence: 4_294_967_295).json() == #"{"seq":4294967295,"type":"ack"}"#)
     }
 
     @Test func clientMessagesAreCheckedFieldByField() throws {

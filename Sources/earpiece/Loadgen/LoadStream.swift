@@ -13,6 +13,8 @@ struct LoadStream: Sendable {
     var token: String
     /// How many streams of the step are sending audio right now, for the sampler's steady window.
     var sending: LoadStreamCounter
+    /// Wakes the sender when each packet is due.
+    var pacer: LoadPacer
 
     /// Streams the fixture and returns what happened; never throws: a refusal or a drop is a result.
     func run() async -> LoadStreamLog {
@@ -20,6 +22,7 @@ struct LoadStream: Sendable {
         let frames = fixture.frames
         let packetEndMs = fixture.packetEndMs
         let sending = self.sending
+        let pacer = self.pacer
         // The whole call plus a minute for the server to finish: a stream past that is counted as dropped.
         let deadline = Duration.milliseconds(fixture.durationMs) + .seconds(60)
         do {
@@ -32,14 +35,15 @@ struct LoadStream: Sendable {
                     group.addTask {
                         sending.add(1)
                         defer { sending.add(-1) }
-                        let start = ContinuousClock.now
                         let startNanos = LoadClock.nanoseconds()
                         var startMs = 0
                         for (index, frame) in frames.enumerated() {
-                            try await Task.sleep(until: start + .milliseconds(startMs), clock: .continuous)
+                            let due = startNanos + UInt64(startMs) * 1_000_000
+                            await pacer.wait(until: due)
+                            try Task.checkCancellation()
                             let now = LoadClock.nanoseconds()
                             record.update { log in
-                                log.dueAt[index] = startNanos + UInt64(startMs) * 1_000_000
+                                log.dueAt[index] = due
                                 log.sentAt[index] = now
                             }
                             try await outbound.write(.binary(ByteBuffer(bytes: frame)))

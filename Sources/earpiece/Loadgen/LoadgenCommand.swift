@@ -138,6 +138,8 @@ struct LoadgenCommand: AsyncParsableCommand {
     /// Starts `calls` streams spread over the ramp, samples usage once a second until they end, and reports.
     private func runStep(calls: Int, fixtures: [LoadFixture], target: LoadTarget, tokens: [String], serverPID: Int32?) async -> LoadStepReport {
         let sending = LoadStreamCounter()
+        let pacer = LoadPacer()
+        let pacing = Task { await pacer.run() }
         let started = LoadClock.nanoseconds()
         let sampler = Task {
             var samples: [UsageSample] = []
@@ -152,7 +154,7 @@ struct LoadgenCommand: AsyncParsableCommand {
         let ramp = rampSeconds
         let logs = await withTaskGroup(of: (Int, LoadStreamLog).self) { group in
             for index in 0..<calls {
-                let stream = LoadStream(fixture: fixtures[index % fixtures.count], gateway: target, token: tokens[index], sending: sending)
+                let stream = LoadStream(fixture: fixtures[index % fixtures.count], gateway: target, token: tokens[index], sending: sending, pacer: pacer)
                 group.addTask {
                     try? await Task.sleep(for: .seconds(ramp * Double(index) / Double(calls)))
                     return (index, await stream.run())
@@ -163,6 +165,7 @@ struct LoadgenCommand: AsyncParsableCommand {
             return logs.compactMap { $0 }
         }
         sampler.cancel()
+        pacing.cancel()
         let samples = await sampler.value
         return LoadStepReport(
             calls: calls, logs: logs, fixtures: fixtures, samples: samples,
