@@ -52,8 +52,8 @@ struct LoadStepReport: Encodable, Sendable {
     /// CPU seconds per wall second over the window in which all calls were sending (the whole step if never).
     var serverCores: Double?
     var serverCoresPerCall: Double?
-    var serverPeakRSSMB: Double?
-    var serverRSSBeforeMB: Double?
+    var serverPeakResidentMB: Double?
+    var serverResidentBeforeMB: Double?
     var loadgenCores: Double?
     /// Seconds of the steady window the CPU figures cover.
     var steadySeconds: Double
@@ -136,8 +136,8 @@ struct LoadStepReport: Encodable, Sendable {
             }
             if let a = first.loadgen, let b = last.loadgen { loadgenCores = Self.rounded((b.cpuSeconds - a.cpuSeconds) / seconds) }
         }
-        serverPeakRSSMB = samples.compactMap(\.server?.residentBytes).max().map { Self.rounded(Double($0) / 1e6, places: 1) }
-        serverRSSBeforeMB = samples.first?.server.map { Self.rounded(Double($0.residentBytes) / 1e6, places: 1) }
+        serverPeakResidentMB = samples.compactMap(\.server?.residentBytes).max().map { Self.rounded(Double($0) / 1e6, places: 1) }
+        serverResidentBeforeMB = samples.first?.server.map { Self.rounded(Double($0.residentBytes) / 1e6, places: 1) }
     }
 
     /// The intents whose hints are timed from their phrase; the rest (dynamics hints) only by decision.

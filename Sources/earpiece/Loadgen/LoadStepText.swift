@@ -19,7 +19,7 @@ enum LoadStepText {
             \(latency("ack", report.ackLatencyMs))
             \(latency("send lag", report.sendLagMs))
               warnings: \(counts(report.warnings))
-              server: \(optional(report.serverCores, " cores")) over \(format(report.steadySeconds)) s with all calls sending (\(optional(report.serverCoresPerCall, " per call"))), RSS \(optional(report.serverRSSBeforeMB, " MB")) before, peak \(optional(report.serverPeakRSSMB, " MB")); loadgen \(optional(report.loadgenCores, " cores"))
+              server: \(optional(report.serverCores, " cores")) over \(format(report.steadySeconds)) s with all calls sending (\(optional(report.serverCoresPerCall, " per call"))), RSS \(optional(report.serverResidentBeforeMB, " MB")) before, peak \(optional(report.serverPeakResidentMB, " MB")); loadgen \(optional(report.loadgenCores, " cores"))
             """
     }
 
