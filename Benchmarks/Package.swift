@@ -25,10 +25,17 @@ let package = Package(
             path: "AudioBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // CPU time to the nanosecond, for rows quicker than ordo-one's 10 ms CPU tick.
+        .target(
+            name: "ProcessCPUClock",
+            dependencies: [.product(name: "Benchmark", package: "benchmark")],
+            path: "ProcessCPUClock"
+        ),
         // Sealing and opening recordings against bare AES-GCM on the same segments.
         .executableTarget(
             name: "VaultBenchmarks",
             dependencies: [
+                "ProcessCPUClock",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "EarpieceAudio", package: "Earpiece"),
@@ -51,6 +58,7 @@ let package = Package(
             name: "GuidanceBenchmarks",
             dependencies: [
                 "GuidanceFixtures",
+                "ProcessCPUClock",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "CWebRTCVAD", package: "Earpiece"),
                 .product(name: "EarpieceAudio", package: "Earpiece"),
@@ -65,6 +73,7 @@ let package = Package(
             name: "SessionBenchmarks",
             dependencies: [
                 "GuidanceFixtures",
+                "ProcessCPUClock",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "EarpieceAudio", package: "Earpiece"),
                 .product(name: "EarpieceCalls", package: "Earpiece"),

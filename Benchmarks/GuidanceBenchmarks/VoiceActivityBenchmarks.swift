@@ -1,13 +1,15 @@
 import Benchmark
 import CWebRTCVAD
 import EarpieceGuidance
+import ProcessCPUClock
 
 /// Our `VoiceActivityDetector` against WebRTC's C API called directly, over the same 20 ms frames: both channels
 /// of the whole pricing call, a frame of the rep then the same frame of the customer, as `GuidanceLoop` feeds
 /// its two detectors. One iteration creates the two detectors and classifies every frame.
 func registerVoiceActivityBenchmarks() {
     let configuration = Benchmark.Configuration(
-        metrics: [.cpuTotal, .wallClock, .mallocCountTotal],
+        metrics: [.cpuTotal, ProcessCPUClock.metric, .wallClock, .mallocCountTotal],
+        units: ProcessCPUClock.units,
         maxDuration: .seconds(5),
         maxIterations: 200,
         setup: { blackHole(GuidanceInput.call.pcm.frameCount) })
@@ -19,6 +21,7 @@ func registerVoiceActivityBenchmarks() {
         let channels = GuidanceInput.call.pcm.channels
         let frames = channels[0].count / frameLength
         for _ in benchmark.scaledIterations {
+            let cpu = ProcessCPUClock()
             var rep = try VoiceActivityDetector()
             var customer = try VoiceActivityDetector()
             var speechFrames = 0
@@ -28,6 +31,7 @@ func registerVoiceActivityBenchmarks() {
                 if customer.isSpeech(channels[1][samples]) { speechFrames += 1 }
             }
             blackHole(speechFrames)
+            cpu.record(in: benchmark)
         }
     }
 
@@ -36,6 +40,7 @@ func registerVoiceActivityBenchmarks() {
         let channels = GuidanceInput.call.pcm.channels
         let frames = channels[0].count / frameLength
         for _ in benchmark.scaledIterations {
+            let cpu = ProcessCPUClock()
             guard let rep = bareDetector(), let customer = bareDetector() else {
                 benchmark.error("WebRTC's VAD could not be created")
                 return
@@ -56,6 +61,7 @@ func registerVoiceActivityBenchmarks() {
                 }
             }
             blackHole(speechFrames)
+            cpu.record(in: benchmark)
         }
     }
 }

@@ -5,6 +5,7 @@ import EarpieceGuidance
 import Foundation
 import GuidanceFixtures
 import Logging
+import ProcessCPUClock
 
 /// What the session benchmarks read, loaded once per process in each benchmark's setup, so never measured.
 enum SessionInput {
@@ -99,7 +100,9 @@ let benchmarks: @Sendable () -> Void = {
     for (tier, audio, recorded, iterations) in cases {
         let recording = recorded ? "recorded to a temp blob directory (write + fsync)" : "not recorded (as earpiece replay)"
         let configuration = Benchmark.Configuration(
-            metrics: [.cpuTotal, .cpuUser, .cpuSystem, .wallClock, .mallocCountTotal],
+            metrics: [.cpuTotal, .cpuUser, .cpuSystem, ProcessCPUClock.metric, .wallClock, .mallocCountTotal],
+            // Exact counts: the automatic unit would round 39,123 mallocs to "39 K".
+            units: ProcessCPUClock.units.merging([.mallocCountTotal: .count]) { _, exact in exact },
             scalingFactor: .one,
             maxDuration: .seconds(tier == .transcript ? 60 : 20),
             maxIterations: iterations,
@@ -109,6 +112,7 @@ let benchmarks: @Sendable () -> Void = {
             benchmark in
             let messages = tier == .dynamics ? SessionInput.wholeCall : SessionInput.first30Seconds
             for _ in benchmark.scaledIterations {
+                let cpu = ProcessCPUClock()
                 let client = MessageTally()
                 let end = try await SessionInput.run(tier, audio: messages, recorded: recorded, client: client)
                 guard end.code == .normal else {
@@ -116,6 +120,7 @@ let benchmarks: @Sendable () -> Void = {
                     return
                 }
                 blackHole(client.bytes)
+                cpu.record(in: benchmark)
             }
         }
     }

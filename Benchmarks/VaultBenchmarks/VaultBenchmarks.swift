@@ -3,6 +3,7 @@ import Crypto
 import EarpieceAudio
 import EarpieceVault
 import Foundation
+import ProcessCPUClock
 
 /// What the vault benchmarks read: the pricing call's packets, the keys, and its recording sealed in both
 /// cadences. Built when the benchmarks register (their names carry the segment counts), never measured.
@@ -70,7 +71,8 @@ enum VaultInput {
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
-        metrics: [.cpuTotal, .wallClock, .mallocCountTotal],
+        metrics: [.cpuTotal, ProcessCPUClock.metric, .wallClock, .mallocCountTotal],
+        units: ProcessCPUClock.units,
         scalingFactor: .one,
         maxDuration: .seconds(5),
         maxIterations: 1_000
@@ -85,20 +87,24 @@ let benchmarks: @Sendable () -> Void = {
 
         Benchmark("Seal: SealedBlobWriter, \(recording.cadence) (\(size)), in memory, no file I/O") { benchmark in
             for _ in benchmark.scaledIterations {
+                let cpu = ProcessCPUClock()
                 var sink = SealedSink(reservingCapacity: recording.file.count)
                 try recording.plaintext.seal(
                     objectID: VaultInput.objectID, keyReference: VaultInput.keyReference,
                     dataKey: VaultInput.dataKey, into: &sink)
                 blackHole(sink.count)
+                cpu.record(in: benchmark)
             }
         }
 
         Benchmark("Seal: bare AES.GCM.seal loop, same segments (\(recording.cadence)), in memory, no file I/O") {
             benchmark in
             for _ in benchmark.scaledIterations {
+                let cpu = ProcessCPUClock()
                 var sink = SealedSink(reservingCapacity: recording.bareSealed.count)
                 try bare.seal(recording.segments, into: &sink, syncEach: false)
                 blackHole(sink.count)
+                cpu.record(in: benchmark)
             }
         }
 
@@ -106,7 +112,9 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark("Open: SealedBlobReader.open, \(recording.cadence) (\(size)), in memory, no file I/O") {
             benchmark in
             for _ in benchmark.scaledIterations {
+                let cpu = ProcessCPUClock()
                 blackHole(try SealedBlobReader.open(recording.file, dataKey: VaultInput.dataKey).count)
+                cpu.record(in: benchmark)
             }
         }
 
@@ -114,10 +122,12 @@ let benchmarks: @Sendable () -> Void = {
             benchmark in
             let lengths = recording.segments.map(\.count)
             for _ in benchmark.scaledIterations {
+                let cpu = ProcessCPUClock()
                 var plaintext: [UInt8] = []
                 plaintext.reserveCapacity(recording.plaintext.byteCount)
                 try bare.open(recording.bareSealed, lengths: lengths, into: &plaintext)
                 blackHole(plaintext.count)
+                cpu.record(in: benchmark)
             }
         }
     }
@@ -135,11 +145,13 @@ let benchmarks: @Sendable () -> Void = {
         configuration: onDisk
     ) { benchmark in
         for _ in benchmark.scaledIterations {
+            let cpu = ProcessCPUClock()
             var sink = try SealedSink(creating: path, directory: VaultInput.scratchDirectory)
             try live.plaintext.seal(
                 objectID: VaultInput.objectID, keyReference: VaultInput.keyReference, dataKey: VaultInput.dataKey,
                 into: &sink)
             blackHole(sink.count)
+            cpu.record(in: benchmark)
         }
     }
 
@@ -148,9 +160,11 @@ let benchmarks: @Sendable () -> Void = {
         configuration: onDisk
     ) { benchmark in
         for _ in benchmark.scaledIterations {
+            let cpu = ProcessCPUClock()
             var sink = try SealedSink(creating: path, directory: VaultInput.scratchDirectory)
             try bare.seal(live.segments, into: &sink, syncEach: true)
             blackHole(sink.count)
+            cpu.record(in: benchmark)
         }
     }
 }
