@@ -16,7 +16,7 @@ CORPUS_PACKAGES := flite
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 DATA_DIR ?= ./data
 
-.PHONY: all deps test-deps build run test browser-test evaluate bench fixtures model corpus clean
+.PHONY: all deps test-deps build run test browser-test evaluate bench loadgen fixtures model corpus clean
 
 all: build
 
@@ -67,6 +67,13 @@ evaluate: build
 
 bench: deps
 	cd Benchmarks && swift package --allow-writing-to-package-directory benchmark
+
+# Concurrent real-time calls against a gateway it starts (docs/loadgen.md); e.g. make loadgen TIER=keyphrase CALLS=1,20,30
+TIER ?= dynamics
+CALLS ?= 1,50,100,200
+loadgen: deps
+	swift build -c release --product earpiece
+	.build/release/earpiece loadgen --tier $(TIER) --calls $(CALLS) --seconds 100 --ramp-s 15
 
 fixtures:
 	Fixtures/make-fixtures.sh

@@ -108,27 +108,38 @@ final class GuidanceQueue: Sendable {
 
     /// The next item, waiting for one; nil once the queue is finished and drained.
     func next() async -> Item? {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Item?, Never>) in
+        // Most of the time an item is already queued: take it without a continuation, which allocates.
+        let (ready, producers) = state.withLock { Self.take(from: &$0) }
+        for producer in producers { producer.resume() }
+        if let ready { return ready }
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Item?, Never>) in
             let (ready, producers) = state.withLock { state -> (Item??, [CheckedContinuation<Void, Never>]) in
-                if state.head < state.items.count {
-                    let item = state.items[state.head]
-                    state.head += 1
-                    if case .packet(let packet) = item { state.queuedSamples -= packet.samples }
-                    if state.head > 64, state.head * 2 > state.items.count {
-                        state.items.removeFirst(state.head)
-                        state.head = 0
-                    }
-                    let producers = state.producers
-                    state.producers = []
-                    return (.some(item), producers)
-                }
-                if state.finished { return (.some(nil), []) }
-                state.consumer = continuation
-                return (nil, [])
+                let taken = Self.take(from: &state)
+                if taken.0 == nil { state.consumer = continuation }
+                return taken
             }
             for producer in producers { producer.resume() }
             if let ready { continuation.resume(returning: ready) }
         }
+    }
+
+    /// The first queued item (or nil inside, once finished and drained) and the producers to wake now that
+    /// there is room; nothing when the consumer must wait.
+    private static func take(from state: inout State) -> (Item??, [CheckedContinuation<Void, Never>]) {
+        if state.head < state.items.count {
+            let item = state.items[state.head]
+            state.head += 1
+            if case .packet(let packet) = item { state.queuedSamples -= packet.samples }
+            if state.head > 64, state.head * 2 > state.items.count {
+                state.items.removeFirst(state.head)
+                state.head = 0
+            }
+            let producers = state.producers
+            state.producers = []
+            return (.some(item), producers)
+        }
+        if state.finished { return (.some(nil), []) }
+        return (nil, [])
     }
 
     private static func push(_ item: Item, samples: Int, into state: inout State) -> (CheckedContinuation<Item?, Never>?, Item) {

@@ -53,6 +53,16 @@ public struct SealedBlobWriter: ~Copyable {
     /// Buffers `plaintext` and returns the bytes to write next: the header (on the first call) and every segment
     /// that is now full. Concatenating everything `append`, `flush` and `finish` return gives the file.
     public mutating func append(_ plaintext: some Collection<UInt8>) throws(SealedBlobError) -> [UInt8] {
+        try appendBuffering(plaintext)
+    }
+
+    /// `append` for an array, as the recorder calls it: a generic called from another module runs unspecialised,
+    /// and its type lookups were a tenth of sealing; this one is specialised here.
+    public mutating func append(_ plaintext: [UInt8]) throws(SealedBlobError) -> [UInt8] {
+        try appendBuffering(plaintext)
+    }
+
+    private mutating func appendBuffering(_ plaintext: some Collection<UInt8>) throws(SealedBlobError) -> [UInt8] {
         try guarded { (writer: inout SealedBlobWriter) throws(SealedBlobError) -> [UInt8] in
             var out = writer.takeHeaderIfUnwritten()
             var remaining = plaintext[...]

@@ -17,6 +17,16 @@ public struct OpusPacketInfo: Sendable, Equatable {
 
     /// Reads the TOC of `packet` and checks the framing rules of RFC 6716 §3.2 that bound its size.
     public init(packet: some Collection<UInt8>) throws(AudioFormatError) {
+        try self.init(reading: packet)
+    }
+
+    /// The same for an array, as intake calls it once per packet: specialised here, where the generic called
+    /// from another module ran unspecialised and allocated.
+    public init(packet: [UInt8]) throws(AudioFormatError) {
+        try self.init(reading: packet)
+    }
+
+    private init(reading packet: some Collection<UInt8>) throws(AudioFormatError) {
         guard let toc = packet.first else {
             throw .invalidOpusPacket("a packet must hold at least its TOC byte")
         }

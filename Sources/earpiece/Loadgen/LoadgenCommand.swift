@@ -119,6 +119,9 @@ struct LoadgenCommand: AsyncParsableCommand {
             } else {
                 print(LoadStepText.render(report))
             }
+            // Each step as it ends, even into a file or a pipe (nil flushes every stream; `stdout` is not
+            // concurrency-safe to name): a long run is read while it goes.
+            fflush(nil)
         }
     }
 
