@@ -89,7 +89,10 @@ public struct Gateway: Sendable {
         JobRoutes(store: storage.store).register(on: v1)
 
         let routes = router.buildResponder()
-        let webSocket = WebSocketServerConfiguration(maxFrameSize: configuration.maxMessageBytes)
+        // No automatic pings: a pong waits behind every frame the client sent before it, so a client sending
+        // faster than the server reads (a file, a resend, a loaded box) would be dropped as dead with 1001 while
+        // its audio is still being read. Liveness is the idle timer, which any frame resets (docs/protocol.md).
+        let webSocket = WebSocketServerConfiguration(maxFrameSize: configuration.maxMessageBytes, autoPing: .disabled)
         let application = Application(
             responder: routes,
             server: HTTPServerBuilder { responder in
