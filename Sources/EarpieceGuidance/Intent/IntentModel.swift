@@ -6,7 +6,7 @@ import Foundation
 /// `docs/intent-model.md`; every field is checked here, so a damaged or hostile file is refused, never trusted.
 public struct IntentModel: Sendable {
     /// The format version this build reads.
-    public static let formatVersion: UInt32 = 1
+    public static let formatVersion: UInt32 = 2
     /// Files over this size are refused before they are read (a shipped model is about 1.6 MB).
     public static let maximumFileBytes = 64 << 20
 
@@ -32,6 +32,15 @@ public struct IntentModel: Sendable {
     let thresholds: [Float]
     let seededState: UInt32
     let startState: UInt32
+
+    /// Width of the distilled word vectors (docs/intent-model.md, "Word vectors").
+    public let vectorDimensions: Int
+    /// The unigram hash state of each word that has a vector, ascending.
+    let wordKeys: [UInt32]
+    /// The words' vectors, `wordKeys.count × vectorDimensions`, in the keys' order.
+    let wordVectors: [Float]
+    /// The learnt projection of a window's mean word vector into the hidden layer, `hiddenCount × vectorDimensions`.
+    let projection: [Float]
 
     /// Reads and checks a weights file.
     public init(contentsOf url: URL) throws(IntentModelError) {
@@ -105,7 +114,15 @@ public struct IntentModel: Sendable {
 
         let rows = Int(buckets), width = Int(hidden), classCount = Int(classes)
         let arraysBytes = rows * width * 2 + width * 4 + classCount * width * 4 + classCount * 4 + classCount * 4
-        let expected = reader.offset + arraysBytes + 4
+        // The word vectors' two counts follow the arrays; the sizes they imply are checked before any array is read.
+        var vectorsReader = LittleEndianReader(bytes: bytes, offset: reader.offset + arraysBytes)
+        guard let dimensions = vectorsReader.uint32(), let wordCount = vectorsReader.uint32() else {
+            throw .truncated(expectedBytes: reader.offset + arraysBytes + 8 + 4, actualBytes: bytes.count)
+        }
+        guard (1...1_024).contains(dimensions) else { throw .invalidDimension(name: "word vector width", value: dimensions) }
+        guard wordCount <= 1 << 20 else { throw .invalidDimension(name: "word count", value: wordCount) }
+        let vectorsBytes = 8 + Int(wordCount) * (4 + Int(dimensions) * 2) + width * Int(dimensions) * 4
+        let expected = reader.offset + arraysBytes + vectorsBytes + 4
         guard bytes.count >= expected else { throw .truncated(expectedBytes: expected, actualBytes: bytes.count) }
         guard bytes.count == expected else { throw .trailingBytes(expectedBytes: expected, actualBytes: bytes.count) }
         let stored = UInt32(bytes[expected - 4]) | UInt32(bytes[expected - 3]) << 8
@@ -119,9 +136,19 @@ public struct IntentModel: Sendable {
         let fileOutputWeights = reader.floats(classCount * width)
         let fileOutputBias = reader.floats(classCount)
         let fileThresholds = reader.floats(classCount)
+        _ = reader.uint32()  // the two counts, read above
+        _ = reader.uint32()
+        var wordKeys = [UInt32](repeating: 0, count: Int(wordCount))
+        for index in wordKeys.indices { wordKeys[index] = reader.uint32() ?? 0 }
+        for index in wordKeys.indices.dropFirst() where wordKeys[index - 1] >= wordKeys[index] {
+            throw .unorderedWordKeys(index: index)
+        }
+        let wordVectors = reader.halfFloats(Int(wordCount) * Int(dimensions))
+        let projection = reader.floats(width * Int(dimensions))
         for (name, array) in [("embedding", embedding), ("hidden bias", hiddenBias),
                               ("output weights", fileOutputWeights), ("output bias", fileOutputBias),
-                              ("thresholds", fileThresholds)] where !array.allSatisfy(\.isFinite) {
+                              ("thresholds", fileThresholds), ("word vectors", wordVectors),
+                              ("projection", projection)] where !array.allSatisfy(\.isFinite) {
             throw .nonFiniteWeight(array: name)
         }
 
@@ -146,7 +173,25 @@ public struct IntentModel: Sendable {
         self.thresholds = thresholds
         seededState = IntentFeatureHash.seeded(seed)
         startState = IntentFeatureHash.startMarker(seeded: seededState)
+        vectorDimensions = Int(dimensions)
+        self.wordKeys = wordKeys
+        self.wordVectors = wordVectors
+        self.projection = projection
     }
+
+    /// Where the vector of the word whose unigram hash state is `key` starts in `wordVectors`, or -1 when the word
+    /// has none. A binary search: no allocation.
+    func vectorRow(forKey key: UInt32) -> Int {
+        var low = 0, high = wordKeys.count
+        while low < high {
+            let middle = (low + high) / 2
+            if wordKeys[middle] < key { low = middle + 1 } else { high = middle }
+        }
+        return low < wordKeys.count && wordKeys[low] == key ? low * vectorDimensions : -1
+    }
+
+    /// How many words have a vector.
+    public var vectorWordCount: Int { wordKeys.count }
 
     /// Classes the model scores: the eight intents in `Intent.allCases` order, then none.
     public static let classCount = Intent.allCases.count + 1
@@ -187,7 +232,9 @@ public struct IntentModel: Sendable {
     }
 
     /// The number of trained parameters.
-    public var parameterCount: Int { embedding.count + hiddenBias.count + outputWeights.count + outputBias.count }
+    public var parameterCount: Int {
+        embedding.count + hiddenBias.count + outputWeights.count + outputBias.count + projection.count
+    }
 }
 
 /// Bounds-checked little-endian reads over a file's bytes.

@@ -20,6 +20,8 @@ public enum IntentModelError: Error, Sendable, Equatable, CustomStringConvertibl
     case checksumMismatch(stored: UInt32, computed: UInt32)
     /// A weight is infinite or not a number.
     case nonFiniteWeight(array: String)
+    /// The word vectors' keys are not strictly ascending, so lookups could not find them.
+    case unorderedWordKeys(index: Int)
 
     public var description: String {
         switch self {
@@ -30,7 +32,7 @@ public enum IntentModelError: Error, Sendable, Equatable, CustomStringConvertibl
         case .notAModelFile:
             "not an intent model file (wrong magic bytes); point the configuration at Models/intent-model.bin"
         case .unsupportedVersion(let version):
-            "intent model format version \(version) is not supported by this build (it reads version 1); retrain or upgrade"
+            "intent model format version \(version) is not supported by this build (it reads version \(IntentModel.formatVersion)); retrain or upgrade"
         case .truncated(let expected, let actual):
             "the intent model file is truncated: \(actual) bytes, its header promises \(expected)"
         case .trailingBytes(let expected, let actual):
@@ -43,6 +45,8 @@ public enum IntentModelError: Error, Sendable, Equatable, CustomStringConvertibl
             "the intent model file is corrupted: CRC-32 \(hex(computed)) does not match the stored \(hex(stored))"
         case .nonFiniteWeight(let array):
             "the intent model's \(array) holds a non-finite number"
+        case .unorderedWordKeys(let index):
+            "the intent model's word keys are out of order at word \(index); the file was not written by train.py"
         }
     }
 

@@ -4,8 +4,9 @@ import Foundation
 ///
 /// The model sees the last `model.windowWords` words of the utterance. Its features are each word, each pair of
 /// adjacent words, and a start marker paired with the window's first word; the hidden layer's input is the sum
-/// of those features' rows scaled by 1/√(feature count). That sum is kept running: appending a word adds two
-/// rows, removing one subtracts them, and sliding the window past its size moves the start marker. Partial
+/// of those features' rows scaled by 1/√(feature count), plus the projected mean of the window's word vectors.
+/// Both sums are kept running: appending a word adds two rows and its vector, removing one subtracts them, and
+/// sliding the window past its size moves the start marker. Partial
 /// hypotheses get revised, so the caller diffs each new hypothesis against the words it has appended and
 /// calls `removeLast()` and `append(_:)` for the difference; words slid out of the window come back when later
 /// words are removed, as long as the utterance is at most `historyCapacity` words long.
@@ -23,12 +24,15 @@ public struct IntentWindow: Sendable {
     private var pairRow: [Int]       // the pair with the word before it; -1 for an utterance's first word
     private var startRow: [Int]      // the start marker paired with this word
     private var wordState: [UInt32]  // FNV state after the word, where its pair with the next word continues
+    private var vectorRow: [Int]     // the word's vector (offset into the model's word vectors); -1 if it has none
     private var ringStart = 0
     private var remembered = 0
     /// Words appended since the utterance began, less those removed.
     public private(set) var utteranceWordCount = 0
     private var hiddenSum: [Float]
     private var featureCount = 0
+    private var vectorSum: [Float]
+    private var vectorCount = 0
 
     /// An empty window over `model`.
     public init(model: IntentModel, historyCapacity: Int = 64) {
@@ -38,7 +42,9 @@ public struct IntentWindow: Sendable {
         pairRow = wordRow
         startRow = wordRow
         wordState = [UInt32](repeating: 0, count: self.historyCapacity)
+        vectorRow = wordRow
         hiddenSum = [Float](repeating: 0, count: model.hiddenCount)
+        vectorSum = [Float](repeating: 0, count: model.vectorDimensions)
     }
 
     /// The most words the model sees: the utterance's last `capacity` words.
@@ -64,6 +70,7 @@ public struct IntentWindow: Sendable {
             add(wordRow[last], sign: -1)
             add(pairRow[last], sign: -1)
         }
+        addVector(vectorRow[last], sign: -1)
         featureCount -= 2
         remembered -= 1
         utteranceWordCount -= 1
@@ -75,6 +82,7 @@ public struct IntentWindow: Sendable {
             add(pairRow[first], sign: 1)
             add(startRow[back], sign: 1)
             add(wordRow[back], sign: 1)
+            addVector(vectorRow[back], sign: 1)
             featureCount += 2
         }
         if remembered == 0 { clearSum() }
@@ -94,7 +102,7 @@ public struct IntentWindow: Sendable {
         if probabilities.count != IntentModel.classCount {
             probabilities = [Float](repeating: 0, count: IntentModel.classCount)
         }
-        score(sum: hiddenSum, featureCount: featureCount, into: &probabilities)
+        score(sum: hiddenSum, featureCount: featureCount, vectorSum: vectorSum, vectorCount: vectorCount, into: &probabilities)
     }
 
     /// The words that most support `intent`, as positions in the window (0 is its first word, `count - 1` the
@@ -113,18 +121,22 @@ public struct IntentWindow: Sendable {
             for index in probabilities.indices where index != target { others += probabilities[index] }
             return log(max(probabilities[target], .leastNormalMagnitude)) - log(max(others, .leastNormalMagnitude))
         }
-        score(sum: hiddenSum, featureCount: featureCount, into: &probabilities)
+        score(sum: hiddenSum, featureCount: featureCount, vectorSum: vectorSum, vectorCount: vectorCount, into: &probabilities)
         let full = logOdds()
         var drops = [Float](repeating: 0, count: count)
-        var sum = hiddenSum
+        var sum = hiddenSum, vectors = vectorSum
         for index in 0..<count {
             let word = slot(remembered - count + index)
             var removed: [Int] = [wordRow[word], index == 0 ? startRow[word] : pairRow[word]]
             if index + 1 < count { removed.append(pairRow[slot(remembered - count + index + 1)]) }
             for row in removed { Self.accumulate(row, of: model.embedding, into: &sum, sign: -1) }
-            score(sum: sum, featureCount: featureCount - removed.count, into: &probabilities)
+            Self.accumulate(vectorRow[word], of: model.wordVectors, into: &vectors, sign: -1)
+            let vectorsLeft = vectorCount - (vectorRow[word] >= 0 ? 1 : 0)
+            score(sum: sum, featureCount: featureCount - removed.count, vectorSum: vectors, vectorCount: vectorsLeft,
+                  into: &probabilities)
             drops[index] = full - logOdds()
             for row in removed { Self.accumulate(row, of: model.embedding, into: &sum, sign: 1) }
+            Self.accumulate(vectorRow[word], of: model.wordVectors, into: &vectors, sign: 1)
         }
         var best = 0
         for index in drops.indices where drops[index] > drops[best] { best = index }
@@ -154,6 +166,7 @@ public struct IntentWindow: Sendable {
             add(wordRow[leaving], sign: -1)
             add(pairRow[first], sign: -1)
             add(startRow[first], sign: 1)
+            addVector(vectorRow[leaving], sign: -1)
             featureCount -= 2
         }
         if remembered == historyCapacity {
@@ -166,6 +179,8 @@ public struct IntentWindow: Sendable {
         pairRow[new] = pair
         startRow[new] = start
         wordState[new] = state
+        vectorRow[new] = model.vectorRow(forKey: state)
+        addVector(vectorRow[new], sign: 1)
         if count == 0 {
             add(start, sign: 1)
         } else {
@@ -188,6 +203,12 @@ public struct IntentWindow: Sendable {
         Self.accumulate(row, of: model.embedding, into: &hiddenSum, sign: sign)
     }
 
+    private mutating func addVector(_ row: Int, sign: Float) {
+        guard row >= 0 else { return }
+        Self.accumulate(row, of: model.wordVectors, into: &vectorSum, sign: sign)
+        vectorCount += sign > 0 ? 1 : -1
+    }
+
     private static func accumulate(_ row: Int, of embedding: [Float], into sum: inout [Float], sign: Float) {
         guard row >= 0 else { return }
         embedding.withUnsafeBufferPointer { table in
@@ -199,32 +220,41 @@ public struct IntentWindow: Sendable {
 
     private mutating func clearSum() {
         for unit in hiddenSum.indices { hiddenSum[unit] = 0 }
+        for dimension in vectorSum.indices { vectorSum[dimension] = 0 }
         featureCount = 0
+        vectorCount = 0
     }
 
     // MARK: - Scoring
 
-    /// softmax(W₂ · relu(sum / √count + b₁) + b₂), as `Models/train.py` computes it.
-    private func score(sum: [Float], featureCount: Int, into probabilities: inout [Float]) {
-        let width = model.hiddenCount
+    /// softmax(W₂ · relu(sum / √count + P · vectors / vectorCount + b₁) + b₂), as `Models/train.py` computes it.
+    private func score(sum: [Float], featureCount: Int, vectorSum: [Float], vectorCount: Int, into probabilities: inout [Float]) {
+        let width = model.hiddenCount, dimensions = model.vectorDimensions
         let scale: Float = featureCount > 0 ? 1 / Float(featureCount).squareRoot() : 0
-        var largest = -Float.infinity
+        let vectorScale: Float = vectorCount > 0 ? 1 / Float(vectorCount) : 0
+        for cls in 0..<IntentModel.classCount { probabilities[cls] = model.outputBias[cls] }
         model.outputWeights.withUnsafeBufferPointer { weights in
             model.hiddenBias.withUnsafeBufferPointer { bias in
-                sum.withUnsafeBufferPointer { sum in
-                    for cls in 0..<IntentModel.classCount {
-                        var logit = model.outputBias[cls]
-                        let row = cls * width
-                        for unit in 0..<width {
-                            let hidden = sum[unit] * scale + bias[unit]
-                            if hidden > 0 { logit += weights[row + unit] * hidden }
+                model.projection.withUnsafeBufferPointer { projection in
+                    sum.withUnsafeBufferPointer { sum in
+                        vectorSum.withUnsafeBufferPointer { vectors in
+                            for unit in 0..<width {
+                                var projected: Float = 0
+                                if vectorCount > 0 {
+                                    let row = unit * dimensions
+                                    for dimension in 0..<dimensions { projected += projection[row + dimension] * vectors[dimension] }
+                                }
+                                let hidden = sum[unit] * scale + projected * vectorScale + bias[unit]
+                                guard hidden > 0 else { continue }
+                                for cls in 0..<IntentModel.classCount { probabilities[cls] += weights[cls * width + unit] * hidden }
+                            }
                         }
-                        probabilities[cls] = logit
-                        largest = max(largest, logit)
                     }
                 }
             }
         }
+        var largest = -Float.infinity
+        for cls in 0..<IntentModel.classCount { largest = max(largest, probabilities[cls]) }
         var total: Float = 0
         for cls in 0..<IntentModel.classCount {
             probabilities[cls] = exp(probabilities[cls] - largest)
