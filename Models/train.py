@@ -93,6 +93,26 @@ def read_word_vectors():
 
 
 WORD_VECTORS, DIMENSIONS = read_word_vectors()
+SIF_A = 1e-3  # smooth inverse frequency: a word's vector is weighted a / (a + p(word)), p from the clean corpus
+
+
+def weigh_word_vectors():
+    """Scales each vector by a / (a + p), p the word's frequency in the clean corpus (0 if absent): words the
+    corpus is full of ("the", "we", "budget") keep their hashed features and lose their vector, so the mean
+    carries the rarer words, which is what the vectors are for; a word the corpus never held keeps it whole.
+    The weighted vectors, rounded to float16, are what ships."""
+    counts, total = {}, 0
+    for line in (TRAINING / "corpus-clean.tsv").read_text().splitlines():
+        if line and not line.startswith("#"):
+            for word in line.split("\t")[1].split():
+                counts[word] = counts.get(word, 0) + 1
+                total += 1
+    for word, vector in WORD_VECTORS.items():
+        weight = SIF_A / (SIF_A + counts.get(word, 0) / max(total, 1))
+        WORD_VECTORS[word] = (vector * weight).astype("<f2").astype(np.float32)
+
+
+weigh_word_vectors()
 
 
 def shipped_words():

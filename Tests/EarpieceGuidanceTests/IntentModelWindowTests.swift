@@ -63,6 +63,17 @@ struct IntentModelWindowTests {
         }
     }
 
+    @Test func aWordTheCorpusNeverHeldIsUnderstoodThroughItsVector() throws {
+        // "affordable" is in no training utterance; its vector sits near "expensive", "cheap" and "costs".
+        for name in ["corpus-clean.tsv", "corpus-noisy.tsv"] {
+            let corpus = try String(contentsOf: ShippedIntentModel.directory.appendingPathComponent("training/\(name)"), encoding: .utf8)
+            #expect(!corpus.split(whereSeparator: { $0 == "\t" || $0 == "\n" || $0 == " " }).contains("affordable"), "\(name)")
+        }
+        #expect(model.vectorRow(forKey: IntentFeatureHash.extend(model.seededState, with: "affordable".utf8)) >= 0)
+        #expect(model.vectorRow(forKey: IntentFeatureHash.extend(model.seededState, with: "overpriced".utf8)) == -1)
+        #expect(model.firingIntent(in: probabilities(model, words("that is not affordable for us"))) == .pricingObjection)
+    }
+
     @Test func repPitchLinesFireNothingAtAnyPointOfTheUtterance() {
         let pitch = [
             "annual billing brings the monthly cost down",
