@@ -7,7 +7,7 @@ import Foundation
 public struct IntentModel: Sendable {
     /// The format version this build reads.
     public static let formatVersion: UInt32 = 2
-    /// Files over this size are refused before they are read (a shipped model is about 1.6 MB).
+    /// Files over this size are refused before they are read (the shipped model is about 6 MB).
     public static let maximumFileBytes = 64 << 20
 
     static let magic: [UInt8] = Array("EPINTENT".utf8)
