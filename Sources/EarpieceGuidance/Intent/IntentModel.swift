@@ -37,10 +37,12 @@ public struct IntentModel: Sendable {
     public let vectorDimensions: Int
     /// The unigram hash state of each word that has a vector, ascending.
     let wordKeys: [UInt32]
-    /// The words' vectors, `wordKeys.count × vectorDimensions`, in the keys' order.
-    let wordVectors: [Float]
-    /// The learnt projection of a window's mean word vector into the hidden layer, `hiddenCount × vectorDimensions`.
-    let projection: [Float]
+    /// Each word's vector already carried into the hidden layer by the learnt projection P (`wordKeys.count ×
+    /// hiddenCount`, in the keys' order). P · mean(v) = mean(P · v), so a window sums these rows like its feature
+    /// rows, and an update never pays for the projection (computed once here, at load).
+    let projectedVectors: [Float]
+    /// Trained parameters in the file (the projection; the word vectors are fixed, not trained).
+    private let projectionCount: Int
 
     /// Reads and checks a weights file.
     public init(contentsOf url: URL) throws(IntentModelError) {
@@ -175,11 +177,33 @@ public struct IntentModel: Sendable {
         startState = IntentFeatureHash.startMarker(seeded: seededState)
         vectorDimensions = Int(dimensions)
         self.wordKeys = wordKeys
-        self.wordVectors = wordVectors
-        self.projection = projection
+        projectedVectors = Self.project(wordVectors, through: projection, words: wordKeys.count, width: width,
+                                        dimensions: Int(dimensions))
+        projectionCount = projection.count
     }
 
-    /// Where the vector of the word whose unigram hash state is `key` starts in `wordVectors`, or -1 when the word
+    /// Row w of the result is P · vector w.
+    private static func project(_ vectors: [Float], through projection: [Float], words: Int, width: Int, dimensions: Int) -> [Float] {
+        var projected = [Float](repeating: 0, count: words * width)
+        vectors.withUnsafeBufferPointer { vectors in
+            projection.withUnsafeBufferPointer { projection in
+                projected.withUnsafeMutableBufferPointer { projected in
+                    for word in 0..<words {
+                        let vector = word * dimensions
+                        for unit in 0..<width {
+                            let row = unit * dimensions
+                            var total: Float = 0
+                            for dimension in 0..<dimensions { total += projection[row + dimension] * vectors[vector + dimension] }
+                            projected[word * width + unit] = total
+                        }
+                    }
+                }
+            }
+        }
+        return projected
+    }
+
+    /// Where the projected vector of the word whose unigram hash state is `key` starts in `projectedVectors`, or -1 when the word
     /// has none. A binary search: no allocation.
     func vectorRow(forKey key: UInt32) -> Int {
         var low = 0, high = wordKeys.count
@@ -187,7 +211,7 @@ public struct IntentModel: Sendable {
             let middle = (low + high) / 2
             if wordKeys[middle] < key { low = middle + 1 } else { high = middle }
         }
-        return low < wordKeys.count && wordKeys[low] == key ? low * vectorDimensions : -1
+        return low < wordKeys.count && wordKeys[low] == key ? low * hiddenCount : -1
     }
 
     /// How many words have a vector.
@@ -233,7 +257,7 @@ public struct IntentModel: Sendable {
 
     /// The number of trained parameters.
     public var parameterCount: Int {
-        embedding.count + hiddenBias.count + outputWeights.count + outputBias.count + projection.count
+        embedding.count + hiddenBias.count + outputWeights.count + outputBias.count + projectionCount
     }
 }
 

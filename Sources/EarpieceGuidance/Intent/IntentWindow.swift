@@ -4,9 +4,9 @@ import Foundation
 ///
 /// The model sees the last `model.windowWords` words of the utterance. Its features are each word, each pair of
 /// adjacent words, and a start marker paired with the window's first word; the hidden layer's input is the sum
-/// of those features' rows scaled by 1/√(feature count), plus the projected mean of the window's word vectors.
-/// Both sums are kept running: appending a word adds two rows and its vector, removing one subtracts them, and
-/// sliding the window past its size moves the start marker. Partial
+/// of those features' rows scaled by 1/√(feature count), plus the mean of the window's projected word vectors.
+/// Both sums are kept running: appending a word adds two rows and its projected vector, removing one subtracts
+/// them, and sliding the window past its size moves the start marker. Partial
 /// hypotheses get revised, so the caller diffs each new hypothesis against the words it has appended and
 /// calls `removeLast()` and `append(_:)` for the difference; words slid out of the window come back when later
 /// words are removed, as long as the utterance is at most `historyCapacity` words long.
@@ -24,7 +24,7 @@ public struct IntentWindow: Sendable {
     private var pairRow: [Int]       // the pair with the word before it; -1 for an utterance's first word
     private var startRow: [Int]      // the start marker paired with this word
     private var wordState: [UInt32]  // FNV state after the word, where its pair with the next word continues
-    private var vectorRow: [Int]     // the word's vector (offset into the model's word vectors); -1 if it has none
+    private var vectorRow: [Int]     // the word's projected vector (offset into the model's); -1 if it has none
     private var ringStart = 0
     private var remembered = 0
     /// Words appended since the utterance began, less those removed.
@@ -44,7 +44,7 @@ public struct IntentWindow: Sendable {
         wordState = [UInt32](repeating: 0, count: self.historyCapacity)
         vectorRow = wordRow
         hiddenSum = [Float](repeating: 0, count: model.hiddenCount)
-        vectorSum = [Float](repeating: 0, count: model.vectorDimensions)
+        vectorSum = [Float](repeating: 0, count: model.hiddenCount)
     }
 
     /// The most words the model sees: the utterance's last `capacity` words.
@@ -130,13 +130,13 @@ public struct IntentWindow: Sendable {
             var removed: [Int] = [wordRow[word], index == 0 ? startRow[word] : pairRow[word]]
             if index + 1 < count { removed.append(pairRow[slot(remembered - count + index + 1)]) }
             for row in removed { Self.accumulate(row, of: model.embedding, into: &sum, sign: -1) }
-            Self.accumulate(vectorRow[word], of: model.wordVectors, into: &vectors, sign: -1)
+            Self.accumulate(vectorRow[word], of: model.projectedVectors, into: &vectors, sign: -1)
             let vectorsLeft = vectorCount - (vectorRow[word] >= 0 ? 1 : 0)
             score(sum: sum, featureCount: featureCount - removed.count, vectorSum: vectors, vectorCount: vectorsLeft,
                   into: &probabilities)
             drops[index] = full - logOdds()
             for row in removed { Self.accumulate(row, of: model.embedding, into: &sum, sign: 1) }
-            Self.accumulate(vectorRow[word], of: model.wordVectors, into: &vectors, sign: 1)
+            Self.accumulate(vectorRow[word], of: model.projectedVectors, into: &vectors, sign: 1)
         }
         var best = 0
         for index in drops.indices where drops[index] > drops[best] { best = index }
@@ -205,7 +205,7 @@ public struct IntentWindow: Sendable {
 
     private mutating func addVector(_ row: Int, sign: Float) {
         guard row >= 0 else { return }
-        Self.accumulate(row, of: model.wordVectors, into: &vectorSum, sign: sign)
+        Self.accumulate(row, of: model.projectedVectors, into: &vectorSum, sign: sign)
         vectorCount += sign > 0 ? 1 : -1
     }
 
@@ -227,26 +227,22 @@ public struct IntentWindow: Sendable {
 
     // MARK: - Scoring
 
-    /// softmax(W₂ · relu(sum / √count + P · vectors / vectorCount + b₁) + b₂), as `Models/train.py` computes it.
+    /// softmax(W₂ · relu(sum / √count + Σ(P · v) / vectorCount + b₁) + b₂), as `Models/train.py` computes it
+    /// (there as P · mean(v)).
     private func score(sum: [Float], featureCount: Int, vectorSum: [Float], vectorCount: Int, into probabilities: inout [Float]) {
-        let width = model.hiddenCount, dimensions = model.vectorDimensions
+        let width = model.hiddenCount
         let scale: Float = featureCount > 0 ? 1 / Float(featureCount).squareRoot() : 0
         let vectorScale: Float = vectorCount > 0 ? 1 / Float(vectorCount) : 0
         for cls in 0..<IntentModel.classCount { probabilities[cls] = model.outputBias[cls] }
         model.outputWeights.withUnsafeBufferPointer { weights in
             model.hiddenBias.withUnsafeBufferPointer { bias in
-                model.projection.withUnsafeBufferPointer { projection in
-                    sum.withUnsafeBufferPointer { sum in
-                        vectorSum.withUnsafeBufferPointer { vectors in
+                sum.withUnsafeBufferPointer { sum in
+                    vectorSum.withUnsafeBufferPointer { vectors in
+                        probabilities.withUnsafeMutableBufferPointer { logits in
                             for unit in 0..<width {
-                                var projected: Float = 0
-                                if vectorCount > 0 {
-                                    let row = unit * dimensions
-                                    for dimension in 0..<dimensions { projected += projection[row + dimension] * vectors[dimension] }
-                                }
-                                let hidden = sum[unit] * scale + projected * vectorScale + bias[unit]
+                                let hidden = sum[unit] * scale + vectors[unit] * vectorScale + bias[unit]
                                 guard hidden > 0 else { continue }
-                                for cls in 0..<IntentModel.classCount { probabilities[cls] += weights[cls * width + unit] * hidden }
+                                for cls in 0..<IntentModel.classCount { logits[cls] += weights[cls * width + unit] * hidden }
                             }
                         }
                     }
