@@ -30,10 +30,12 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var rewrapIntervalSeconds = 60
     /// The product's models (the intent model and the default playbook), relative to the working directory.
     public var modelsDirectory = "Models"
-    /// The most transcript decoders (≈ 98 MB each, one per speaker of a transcript-tier call).
-    public var transcriptDecoders = 8
-    /// The most keyphrase decoders (≈ 28 MB each, one per speaker of a keyphrase-tier call).
-    public var keyphraseDecoders = 48
+    /// The most transcript decoders (≈ 98 MB each, one per speaker of a transcript-tier call); by default sized
+    /// to the box's cores (`defaultDecoders(cores:)`).
+    public var transcriptDecoders = Self.defaultDecoders(cores: ProcessInfo.processInfo.activeProcessorCount).transcript
+    /// The most keyphrase decoders (≈ 28 MB each, one per speaker of a keyphrase-tier call); by default sized to
+    /// the box's cores.
+    public var keyphraseDecoders = Self.defaultDecoders(cores: ProcessInfo.processInfo.activeProcessorCount).keyphrase
     /// PocketSphinx's US English model: acoustic model, language model and dictionary.
     public var recognizerModelDirectory = "/usr/share/pocketsphinx/model/en-us"
     /// Whether the server runs the summary worker itself; off when `earpiece worker` processes run it instead.
@@ -47,6 +49,16 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var webRoot: String?
 
     public init() {}
+
+    /// The decoder pools a box with `cores` cores carries by default, from the load generator's figures on a
+    /// 2-core box (`docs/performance.md`): a live transcript call costs about half a core and 2 cores carry one
+    /// within the hint-latency target, so one transcript decoder per core, in whole stereo calls (at least one);
+    /// a keyphrase call costs about 0.05 cores and 2 cores carry 30, so 16 keyphrase decoders (8 calls) per core:
+    /// on 2 cores both pools full take about 1.35 cores, which leaves 30 % for the server, recording and the OS.
+    public static func defaultDecoders(cores: Int) -> (transcript: Int, keyphrase: Int) {
+        let cores = min(max(cores, 1), 256)
+        return (transcript: max(2, cores / 2 * 2), keyphrase: 16 * cores)
+    }
 
     /// A setting that could not be used, named with where it came from.
     public struct Problem: Error, CustomStringConvertible, Equatable {

@@ -41,6 +41,21 @@ struct ConfigurationTests {
         #expect(throws: GatewayConfiguration.Problem.self) { try settings.set("accept_dev_key", to: "maybe", source: "test") }
     }
 
+    @Test func theDecoderPoolsDefaultToWhatTheBoxsCoresCarry() throws {
+        // A 2-core box carries one live transcript call (two decoders) beside 16 keyphrase calls within 1.4 cores.
+        #expect(GatewayConfiguration.defaultDecoders(cores: 2) == (transcript: 2, keyphrase: 32))
+        #expect(GatewayConfiguration.defaultDecoders(cores: 1) == (transcript: 2, keyphrase: 16))
+        #expect(GatewayConfiguration.defaultDecoders(cores: 3) == (transcript: 2, keyphrase: 48))
+        #expect(GatewayConfiguration.defaultDecoders(cores: 16) == (transcript: 16, keyphrase: 256))
+        #expect(GatewayConfiguration.defaultDecoders(cores: 0) == (transcript: 2, keyphrase: 16))
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        var settings = GatewayConfiguration()
+        #expect(settings.transcriptDecoders == GatewayConfiguration.defaultDecoders(cores: cores).transcript)
+        #expect(settings.keyphraseDecoders == GatewayConfiguration.defaultDecoders(cores: cores).keyphrase)
+        try settings.apply(environment: ["EARPIECE_TRANSCRIPT_DECODERS": "6", "EARPIECE_KEYPHRASE_DECODERS": "0"])
+        #expect(settings.transcriptDecoders == 6 && settings.keyphraseDecoders == 0)
+    }
+
     @Test func theSummaryWorkersSettingsAreCheckedAndApplied() throws {
         var settings = GatewayConfiguration()
         #expect(settings.summaryWorker && settings.summaryDecoders == 2 && settings.workerLeaseSeconds == 120)
