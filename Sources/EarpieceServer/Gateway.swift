@@ -47,7 +47,11 @@ public struct Gateway: Sendable {
             configuration, store: storage.store, transcriptDecoders: configuration.transcriptDecoders,
             keyphraseDecoders: configuration.keyphraseDecoders)
         for problem in models.problems { logger.warning("guidance limited", metadata: ["reason": .string(problem)]) }
-        logger.info("guidance ready", metadata: ["richest_tier": .string(models.resources.richestTier.rawValue)])
+        logger.info("guidance ready", metadata: [
+            "richest_tier": .string(models.resources.richestTier.rawValue),
+            "transcript_decoders": .stringConvertible(configuration.transcriptDecoders),
+            "keyphrase_decoders": .stringConvertible(configuration.keyphraseDecoders),
+        ])
         speech = models.resources
         self.playbooks = playbooks
         summaryModels = Self.summaryModels(configuration: configuration, speech: models.resources, playbooks: playbooks)
