@@ -91,6 +91,43 @@ struct TranscriptIntentsTests {
         #expect(hints.first?.speaker == .unknown)
     }
 
+    /// Words of `text` 300 ms apart from `startMs`, then, after a `pauseMs` pause, the words of `then`.
+    private static func words(_ text: String, startMs: Int, pauseMs: Int, then: String) -> [RecognizedWord] {
+        let first = update(text, startMs: startMs).words
+        let next = update(then, startMs: first.last!.endMs + pauseMs).words
+        return first + next
+    }
+
+    @Test func aMonoTracksPhraseIsDecidedWhenAPartialShowsItEndedAndNotAgainAtTheFinal() throws {
+        var stage = try Self.stage(updates: .endedPhrases, channels: 1)
+        let line = "we are using acme right now but it is pretty clunky"
+        var hints: [Hint] = []
+        // While the customer speaks there is no pause yet: nothing is decided.
+        stage.handle(Self.update(line, final: false), channel: 0, audioTimeMs: 13_500, into: &hints)
+        #expect(hints.isEmpty)
+        // The rep's first word after a 450 ms pause ends the customer's phrase: its hint comes now.
+        let answered = Self.words(line, startMs: 10_000, pauseMs: 450, then: "what")
+        stage.handle(TranscriptUpdate(words: answered, isFinal: false), channel: 0, audioTimeMs: 14_200, into: &hints)
+        #expect(hints.map(\.kind) == [.competitorMention])
+        #expect(hints.first?.audioTimeMs == 14_200 && hints.first?.competitor == "Acme")
+        // Later partials and the final hold the same phrase: no second hint for it.
+        let whole = Self.words(line, startMs: 10_000, pauseMs: 450, then: "what part of it slows your team down")
+        stage.handle(TranscriptUpdate(words: whole, isFinal: false), channel: 0, audioTimeMs: 16_000, into: &hints)
+        stage.handle(TranscriptUpdate(words: whole, isFinal: true), channel: 0, audioTimeMs: 16_800, into: &hints)
+        #expect(hints.count == 1)
+        // A pause shorter than a turn change is inside a sentence: the partial decides nothing.
+        var close = try Self.stage(updates: .endedPhrases, channels: 1)
+        var none: [Hint] = []
+        let joined = Self.words(line, startMs: 20_000, pauseMs: 100, then: "what")
+        close.handle(TranscriptUpdate(words: joined, isFinal: false), channel: 0, audioTimeMs: 24_000, into: &none)
+        #expect(none.isEmpty)
+        // The next utterance starts afresh: the same intent may fire again.
+        stage.handle(TranscriptUpdate(words: Self.words("we also looked at acme last year", startMs: 30_000, pauseMs: 500,
+                                                        then: "okay"), isFinal: false),
+                     channel: 0, audioTimeMs: 33_000, into: &hints)
+        #expect(hints.map(\.kind) == [.competitorMention, .competitorMention])
+    }
+
     @Test func namesAreHeardThroughTheRecognizersNearMisses() {
         let hearing = CompetitorHearing(competitors: ["Acme", "Globex", "SAP"])
         #expect(hearing.competitor(in: ["we", "use", "acme"]) == "Acme")
@@ -106,8 +143,8 @@ struct TranscriptIntentsTests {
 }
 
 @Suite struct TranscriptIntentsLiveUpdatesTests {
-    @Test func liveGuidanceDecidesAMonoTrackPhraseByPhraseAndStereoOnWholeFinals() {
-        #expect(TranscriptIntents.Updates.live(speakers: Speaker.byChannel(channelCount: 1)) == .phrases)
+    @Test func liveGuidanceDecidesAMonoTrackPhraseByPhraseAsEachEndsAndStereoOnWholeFinals() {
+        #expect(TranscriptIntents.Updates.live(speakers: Speaker.byChannel(channelCount: 1)) == .endedPhrases)
         #expect(TranscriptIntents.Updates.live(speakers: Speaker.byChannel(channelCount: 2)) == .finals)
     }
 }

@@ -1,7 +1,7 @@
 /// The transcript tier's content stage: each speaker's utterance runs through the intent model, and an intent
 /// over its playbook threshold becomes a candidate hint, once per utterance. Live, only final hypotheses are
-/// decided on, phrase by phrase on a mono call (`docs/guidance.md` has the measurements); in stereo only
-/// `next_step` is taken from the rep.
+/// decided on in stereo, and on a mono call each phrase as soon as a partial shows it ended
+/// (`docs/guidance.md` has the measurements); in stereo only `next_step` is taken from the rep.
 ///
 /// With `.partials`, a partial hypothesis's last words are often still changing ("the price" on its way to "the prices keep"):
 /// the model is given only the stable words of a partial, those the previous partial already had in the same
@@ -38,16 +38,23 @@ struct TranscriptIntents: Sendable {
         /// a mono call; on a stereo call live it found no more intents and added false ones from long monologues
         /// (measured).
         case phrases
+        /// As `.phrases`, and each phrase of a partial hypothesis as soon as a later word shows that it ended
+        /// (the pause after it is `phrasePauseMs` or more): on a mono call the customer's line is decided when
+        /// the rep starts to answer, not when the merged utterance ends seconds later. The final still decides
+        /// every phrase; an intent fired from a partial does not fire again in the same utterance.
+        case endedPhrases
 
-        /// What live guidance decides on: finals, but phrase by phrase on one track holding both sides, where a
-        /// pause inside a final is mostly the other speaker taking over.
+        /// What live guidance decides on: finals, but on one track holding both sides, where a pause inside an
+        /// utterance is mostly the other speaker taking over, each phrase as it ends.
         static func live(speakers: [Speaker]) -> Updates {
-            speakers.allSatisfy { $0 == .unknown } ? .phrases : .finals
+            speakers.allSatisfy { $0 == .unknown } ? .endedPhrases : .finals
         }
     }
 
     private let updates: Updates
     private let competitors: CompetitorHearing
+    /// With `.endedPhrases`, per speaker: how many phrases of the current utterance partials have decided.
+    private var phrasesDecided: [Int]
 
     init(model: IntentModel, playbook: Playbook, speakers: [Speaker], updates: Updates = .finals) {
         self.updates = updates
@@ -64,12 +71,17 @@ struct TranscriptIntents: Sendable {
         lastPartial = words
         fired = speakers.map { _ in [Bool](repeating: false, count: Intent.allCases.count) }
         probabilities = [Float](repeating: 0, count: model.classCount)
+        phrasesDecided = [Int](repeating: 0, count: speakers.count)
     }
 
     /// Follows one update of `channel`'s utterance and appends the hints it earns at `audioTimeMs`.
     mutating func handle(_ update: TranscriptUpdate, channel: Int, audioTimeMs: Int, into candidates: inout [Hint]) {
+        if updates == .endedPhrases, !update.isFinal {
+            decideEndedPhrases(of: update, channel: channel, at: audioTimeMs, into: &candidates)
+            return
+        }
         if updates != .partials, !update.isFinal { return }
-        if updates == .phrases {
+        if updates == .phrases || updates == .endedPhrases {
             var start = 0
             for index in update.words.indices {
                 let last = index == update.words.count - 1
@@ -83,6 +95,7 @@ struct TranscriptIntents: Sendable {
             }
             lastPartial[channel].removeAll(keepingCapacity: true)
             for index in fired[channel].indices { fired[channel][index] = false }
+            phrasesDecided[channel] = 0
             return
         }
         var stable = update.words.count
@@ -103,6 +116,24 @@ struct TranscriptIntents: Sendable {
             }
         }
         decide(channel: channel, at: audioTimeMs, into: &candidates)
+    }
+
+    /// Decides the phrases of a partial that a later word shows have ended and that no earlier partial decided.
+    private mutating func decideEndedPhrases(of update: TranscriptUpdate, channel: Int, at audioTimeMs: Int,
+                                             into candidates: inout [Hint]) {
+        var start = 0, phrase = 0
+        for index in update.words.indices.dropLast()
+        where update.words[index + 1].startMs - update.words[index].endMs >= Self.phrasePauseMs {
+            if phrase >= phrasesDecided[channel] {
+                follow(update.words[start...index], channel: channel)
+                decide(channel: channel, at: audioTimeMs, into: &candidates)
+                windows[channel].reset()
+                words[channel].removeAll(keepingCapacity: true)
+                phrasesDecided[channel] = phrase + 1
+            }
+            phrase += 1
+            start = index + 1
+        }
     }
 
     /// Appends the hint the model's first choice for `channel`'s window earns, if any.
