@@ -337,7 +337,8 @@ add_noise() {
 }
 
 # name and channel count of every call; new calls are added at the end
-CALLS=(pricing-call:2 monologue-call:2 mono-call:1 renewal-call:2 security-call:2 upgrade-call:2 mono-checkin-call:1 expansion-call:2 mono-followup-call:1)
+CALLS=(pricing-call:2 monologue-call:2 mono-call:1 renewal-call:2 security-call:2 upgrade-call:2 mono-checkin-call:1 expansion-call:2 mono-followup-call:1
+       onboarding-call:2 mono-kickoff-call:1)
 if (($#)); then
     wanted=" $* "
 else

@@ -383,7 +383,7 @@ class FixtureTests(unittest.TestCase):
     def test_new_calls_fit_the_default_policy(self):
         # the calls written with the policy in mind: every intent utterance survives the oracle
         for name in ("renewal-call", "security-call", "upgrade-call", "mono-checkin-call", "expansion-call",
-                     "mono-followup-call"):
+                     "mono-followup-call", "onboarding-call", "mono-kickoff-call"):
             t = self.timelines()[name]
             intents = {u.index for u in t.utterances if u.intent}
             self.assertEqual(ev.oracle_expected(t.utterances, []), intents, name)
