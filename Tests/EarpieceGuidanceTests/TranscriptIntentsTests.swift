@@ -84,6 +84,27 @@ struct TranscriptIntentsTests {
         #expect(Self.hints(&stage, "okay but we are evaluating zebra as well", channel: 1).filter { $0.kind == .competitorMention }.isEmpty)
     }
 
+    @Test func aCompetitorNamedExactlyByTheCustomerIsAMentionWhateverTheModelReads() throws {
+        var stage = try Self.stage()
+        // A long line whose other words the model reads as something else, or as nothing.
+        let line = "they have been trying globex for a month but nobody on the team is convinced"
+        let hint = try #require(Self.hints(&stage, line, channel: 1).first { $0.kind == .competitorMention })
+        #expect(hint.competitor == "Globex" && hint.speaker == .customer)
+        #expect(hint.trigger.contains("globex"))
+        #expect(hint.confidence >= Double(TranscriptIntents.namedCompetitorConfidence))
+        // The rep naming one is a pitch ("unlike globex…"), not news.
+        #expect(Self.hints(&stage, line, channel: 0).isEmpty)
+        // On a mono track the line is taken, with speaker unknown.
+        var mono = try Self.stage(channels: 1)
+        #expect(Self.hints(&mono, line, channel: 0).first { $0.kind == .competitorMention }?.speaker == .unknown)
+        // A near miss is everyday talk on its own: it needs the model too.
+        #expect(Self.hints(&stage, "she was looking at me when the meeting ran long", channel: 1)
+            .filter { $0.kind == .competitorMention }.isEmpty)
+        // Once per utterance, however often the name comes.
+        #expect(Self.hints(&stage, "acme here and acme there and we use acme", channel: 1)
+            .filter { $0.kind == .competitorMention }.count == 1)
+    }
+
     @Test func aMonoCallHearsEveryIntentFromItsOneTrack() throws {
         var stage = try Self.stage(channels: 1)
         let hints = Self.hints(&stage, "my boss decides on tools like this", channel: 0)
@@ -137,6 +158,10 @@ struct TranscriptIntentsTests {
         #expect(hearing.competitor(in: ["we", "run", "sap"]) == "SAP")
         // Short names must be heard exactly; ordinary talk names nobody.
         #expect(hearing.competitor(in: ["we", "run", "sip"]) == nil)
+        // An exact spelling is told from a near one, and wins over it.
+        #expect(hearing.heard(in: ["we", "use", "acme"])?.exactly == true)
+        #expect(hearing.heard(in: ["evaluating", "acne"])?.exactly == false)
+        #expect(hearing.heard(in: ["at", "me", "or", "acme"]).map { ($0.words, $0.exactly) } ?? (0..<0, false) == (3..<4, true))
         #expect(hearing.competitor(in: ["things", "fall", "through", "the", "cracks"]) == nil)
         #expect(CompetitorHearing.editDistance(Array("kitten".utf8), Array("sitting".utf8)) == 3)
     }

@@ -4,8 +4,9 @@
 /// "acme" comes out as "acne" or "at me", "globex" as "club ex". So a name counts as heard when one to three
 /// consecutive words, run together, are within a small edit distance of it: at most a third of the name's
 /// letters, and none for names under four letters. Exact matches win over near ones, then the closest. Near
-/// misses admit some real words too ("global" is two letters from "globex"), which is why a name heard only
-/// supports the intent model's decision and never makes a hint alone.
+/// misses admit some real words too ("global" is two letters from "globex", "at me" is everyday talk), which is
+/// why a name heard only nearly supports the intent model's decision and never makes a hint alone; a name heard
+/// exactly does (`TranscriptIntents`).
 struct CompetitorHearing: Sendable {
     private let names: [(display: String, letters: [UInt8])]
 
@@ -22,8 +23,9 @@ struct CompetitorHearing: Sendable {
         heard(in: words)?.name
     }
 
-    /// The competitor heard in `words` and which of the words (positions from 0) it was heard in.
-    func heard(in words: some Collection<String>) -> (name: String, words: Range<Int>)? {
+    /// The competitor heard in `words`, which of the words (positions from 0) it was heard in, and whether they
+    /// spell it exactly (run together, apostrophes dropped) rather than nearly.
+    func heard(in words: some Collection<String>) -> (name: String, words: Range<Int>, exactly: Bool)? {
         let words = Array(words)
         var best: (name: String, distance: Int, words: Range<Int>)?
         for start in words.indices {
@@ -38,7 +40,7 @@ struct CompetitorHearing: Sendable {
                 }
             }
         }
-        return best.map { ($0.name, $0.words) }
+        return best.map { ($0.name, $0.words, $0.distance == 0) }
     }
 
     /// Levenshtein distance between two byte strings.

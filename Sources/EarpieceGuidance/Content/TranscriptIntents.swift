@@ -153,13 +153,35 @@ struct TranscriptIntents: Sendable {
                 // A playbook that lists the org's competitors wants one of them heard: the model alone takes any
                 // unfamiliar word in "we're looking at …" for a company.
                 guard let heard = competitors.heard(in: words[channel]) else { continue }
-                competitor = heard
+                competitor = (heard.name, heard.words)
             }
             fired[channel][index] = true
             candidates.append(hint(for: intent, play: play, probability: probability, channel: channel, at: audioTimeMs,
                                    competitor: competitor))
         }
+        decideNamedCompetitor(channel: channel, at: audioTimeMs, into: &candidates)
     }
+
+    /// A competitor the playbook lists, named exactly by the customer (or on a mono track), is a competitor
+    /// mention whatever the model's first choice: the playbook lists the names for that, as the keyphrase tier
+    /// spots them. The model reads a long line by its other words ("they have been trying acme for a month but
+    /// nobody is convinced" is none to it, "globex quoted us a lot less" a pricing objection); the name is the
+    /// news the rep needs. A near miss ("at me") is everyday talk and still needs the model.
+    private mutating func decideNamedCompetitor(channel: Int, at audioTimeMs: Int, into candidates: inout [Hint]) {
+        let index = Self.competitorIndex
+        guard !fired[channel][index], speakers[channel] != .rep, !competitors.isEmpty,
+              let play = playbook.activePlay(for: .competitorMention),
+              let heard = competitors.heard(in: words[channel]), heard.exactly else { return }
+        let probability = max(probabilities[model.classIndex(of: .competitorMention)], Self.namedCompetitorConfidence)
+        fired[channel][index] = true
+        candidates.append(hint(for: .competitorMention, play: play, probability: probability, channel: channel,
+                               at: audioTimeMs, competitor: (heard.name, heard.words)))
+    }
+
+    private static let competitorIndex = Intent.allCases.firstIndex(of: .competitorMention)!
+    /// The confidence of a competitor hint the name alone carried: as the keyphrase tier's spotted phrases, the
+    /// measured precision of spotting on flite speech, rounded down (`docs/guidance.md`).
+    static let namedCompetitorConfidence: Float = 0.7
 
     /// The fewest words an intent is decided on.
     static let minimumWords = 2
