@@ -47,6 +47,11 @@ let package = Package(
             name: "CWebRTCVAD",
             providers: [.apt(["libwebrtc-audio-processing-dev"])]
         ),
+        // The noise suppressor from the same library, for what the recognizer hears; no pkgConfig, as above.
+        .systemLibrary(
+            name: "CWebRTCNoiseSuppression",
+            providers: [.apt(["libwebrtc-audio-processing-dev"])]
+        ),
         .systemLibrary(
             name: "CPocketSphinx",
             pkgConfig: "pocketsphinx",
@@ -54,7 +59,7 @@ let package = Package(
         ),
         .target(
             name: "EarpieceGuidance",
-            dependencies: ["CWebRTCVAD", "CPocketSphinx", "EarpieceAudio"]
+            dependencies: ["CWebRTCVAD", "CWebRTCNoiseSuppression", "CPocketSphinx", "EarpieceAudio"]
         ),
         .target(
             name: "EarpieceKeyFiles"

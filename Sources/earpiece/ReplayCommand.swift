@@ -42,6 +42,9 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "A playbook JSON file to use instead of the models directory's playbook.json.")
     var playbook: String?
 
+    @Option(help: "WebRTC noise suppression on what the recognizer hears: off, mild, medium or aggressive (the default).")
+    var noiseSuppression = NoiseSuppressionChoice.standard
+
     enum HintPolicyChoice: String, ExpressibleByArgument, CaseIterable {
         case `default`, unlimited
     }
@@ -91,7 +94,9 @@ struct ReplayCommand: AsyncParsableCommand {
     private func leaseSpeech() throws -> SpeechLease {
         guard tier != .dynamics else { return .dynamics() }
         let models = GuidanceModels.load(
-            directory: URL(fileURLWithPath: modelsDir), transcriptDecoders: 2, keyphraseDecoders: 2)
+            directory: URL(fileURLWithPath: modelsDir),
+            recognizer: RecognizerConfiguration(noiseSuppression: noiseSuppression.level),
+            transcriptDecoders: 2, keyphraseDecoders: 2)
         let chosen: Playbook
         if let playbook {
             do {

@@ -42,6 +42,9 @@ struct TranscribeCommand: ParsableCommand {
     @Option(help: "The domain language model's share of the mixture, between 0 and 1.")
     var languageModelWeight = RecognizerConfiguration().domainWeight
 
+    @Option(help: "WebRTC noise suppression on what the recognizer hears: off, mild, medium or aggressive (the default).")
+    var noiseSuppression = NoiseSuppressionChoice.standard
+
     func validate() throws {
         guard channel >= 0 else { throw ValidationError("--channel must be 0 or more") }
         guard languageModelWeight > 0, languageModelWeight < 1 else {
@@ -61,7 +64,7 @@ struct TranscribeCommand: ParsableCommand {
         let pool = RecognizerPool(
             configuration: RecognizerConfiguration(
                 modelDirectory: modelDirectory, domainLanguageModel: languageModel == "none" ? nil : languageModel,
-                domainWeight: languageModelWeight),
+                domainWeight: languageModelWeight, noiseSuppression: noiseSuppression.level),
             transcriptCapacity: 1, keyphraseCapacity: 1)
         let recognizer: SpeechRecognizer
         do {

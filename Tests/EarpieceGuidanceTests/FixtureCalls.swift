@@ -47,9 +47,10 @@ struct FixtureCall: Sendable {
         }
     }
 
-    init(name: String) throws {
+    /// The call `name`; with `audio` ("-noise20"), that variant's audio under the same timeline.
+    init(name: String, audio: String = "") throws {
         self.name = name
-        let bytes = Array(try Data(contentsOf: Self.root.appendingPathComponent("\(name).opus")))
+        let bytes = Array(try Data(contentsOf: Self.root.appendingPathComponent("\(name)\(audio).opus")))
         timeline = try JSONDecoder().decode(CallTimeline.self, from: Data(contentsOf: Self.root.appendingPathComponent("\(name).json")))
         var demuxer = SniffingDemuxer()
         var packets: [OpusStreamPacket] = []

@@ -25,6 +25,11 @@ public struct RecognizerConfiguration: Sendable, Equatable {
     public var transcriptDecoderOptions: [String]
     /// Extra decoder options for keyphrase mode, as `-name value` pairs.
     public var keyphraseDecoderOptions: [String]
+    /// WebRTC's noise suppression on what the decoder hears when the line is noisy, or nil for the raw audio always.
+    public var noiseSuppression: NoiseSuppressionLevel?
+    /// How noisy a line must be for the decoder to hear the suppressor's output: the level of the channel's
+    /// non-speech frames, in dB relative to full scale. Quieter lines are heard as they are.
+    public var noiseSuppressionFloor: Double
 
     /// The defaults suit Debian's `pocketsphinx-en-us` and 16 kHz call audio.
     ///
@@ -44,7 +49,9 @@ public struct RecognizerConfiguration: Sendable, Equatable {
         domainLanguageModel: String? = nil,
         domainWeight: Double = 0.5,
         transcriptDecoderOptions: [String] = [],
-        keyphraseDecoderOptions: [String] = []
+        keyphraseDecoderOptions: [String] = [],
+        noiseSuppression: NoiseSuppressionLevel? = RecognizerConfiguration.defaultNoiseSuppression,
+        noiseSuppressionFloor: Double = -50
     ) {
         self.modelDirectory = modelDirectory
         self.acousticModel = acousticModel
@@ -58,7 +65,12 @@ public struct RecognizerConfiguration: Sendable, Equatable {
         self.domainWeight = domainWeight
         self.transcriptDecoderOptions = transcriptDecoderOptions
         self.keyphraseDecoderOptions = keyphraseDecoderOptions
+        self.noiseSuppression = noiseSuppression
+        self.noiseSuppressionFloor = noiseSuppressionFloor
     }
+
+    /// Measured on the fixture calls (`docs/recognizer.md`, "Noise").
+    public static let defaultNoiseSuppression: NoiseSuppressionLevel? = .aggressive
 
     /// The acoustic model's folder.
     public var acousticModelPath: String { Self.join(modelDirectory, acousticModel) }

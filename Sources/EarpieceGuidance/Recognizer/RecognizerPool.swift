@@ -74,7 +74,15 @@ public final class RecognizerPool: Sendable {
                 throw error
             }
         }
-        return SpeechRecognizer(mode: mode, decoder: decoder, pool: self)
+        var suppressor: NoiseSuppressor?
+        if let level = configuration.noiseSuppression {
+            guard let made = NoiseSuppressor(level: level) else {
+                release(decoder)
+                throw .decoderUnavailable("WebRTC's noise suppressor could not be created")
+            }
+            suppressor = consume made
+        }
+        return SpeechRecognizer(mode: mode, decoder: decoder, pool: self, suppressor: suppressor)
     }
 
     /// Decoders in use, idle and loaded so far, per kind.

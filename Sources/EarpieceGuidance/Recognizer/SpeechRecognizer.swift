@@ -1,3 +1,5 @@
+import Foundation
+
 /// Recognizes one speaker of one call: fed every 20 ms frame with the VAD's decision, it decodes only speech.
 ///
 /// The VAD gates the decoder. At onset the recognizer opens an utterance and feeds the pre-roll (audio from just
@@ -20,6 +22,18 @@ public struct SpeechRecognizer: ~Copyable, Sendable {
 
     private let decoder: PocketSphinxDecoder
     private let pool: RecognizerPool
+    /// What cleans each frame on a noisy line, and the cleaned frame (nil: the raw frame is always fed).
+    private var suppressor: NoiseSuppressor?
+    private let suppresses: Bool
+    private var cleaned: [Int16]
+    /// How noisy the line is: the level of the channel's quietest recent non-speech frames, in dB relative to full
+    /// scale (nil before the first). It follows a quieter frame at once and a louder one by `floorRise` per frame,
+    /// so the loud edges of words that the VAD calls non-speech barely move it.
+    private var noiseFloor: Double?
+    /// The noise floor over which the decoder hears the cleaned frames.
+    private let suppressionFloor: Double
+    /// Whether the decoder hears the cleaned frames: chosen between utterances, kept through one.
+    private(set) var hearsCleaned = false
     private let preRollFrames: Int
     private let hangoverFrames: Int
     private let partialFrames: Int
@@ -42,11 +56,15 @@ public struct SpeechRecognizer: ~Copyable, Sendable {
     private var lastHypothesis: [CChar] = []
     private var hasEmittedPartial = false
 
-    init(mode: RecognizerMode, decoder: PocketSphinxDecoder, pool: RecognizerPool) {
+    init(mode: RecognizerMode, decoder: PocketSphinxDecoder, pool: RecognizerPool, suppressor: consuming NoiseSuppressor?) {
         self.mode = mode
         self.decoder = decoder
         self.pool = pool
+        suppresses = pool.configuration.noiseSuppression != nil
+        self.suppressor = suppressor
+        cleaned = [Int16](repeating: 0, count: AnalysisFrame.sampleCount)
         let configuration = pool.configuration
+        suppressionFloor = configuration.noiseSuppressionFloor
         preRollFrames = AnalysisFrame.count(covering: configuration.preRoll)
         hangoverFrames = max(1, AnalysisFrame.count(covering: configuration.hangover))
         partialFrames = max(1, AnalysisFrame.count(covering: configuration.partialInterval))
@@ -67,6 +85,43 @@ public struct SpeechRecognizer: ~Copyable, Sendable {
     /// `frameIndex` counts frames from the call's start; event times are `frameIndex` × 20 ms based.
     public mutating func process(_ frame: ArraySlice<Int16>, isSpeech: Bool, frameIndex: Int, into events: inout [RecognitionEvent]) {
         precondition(frame.count == AnalysisFrame.sampleCount, "a recognizer frame is \(AnalysisFrame.sampleCount) samples, not \(frame.count)")
+        // The line's noise floor decides what the decoder hears: the suppressor's output on a noisy line, the raw
+        // frame on a clean one, where suppression costs words (docs/recognizer.md, "Noise"). The suppressor runs only
+        // while the line is noisy or an utterance that hears it is open, so a clean line costs nothing more.
+        if !isSpeech {
+            let level = Self.level(frame)
+            noiseFloor = noiseFloor.map { min(level, $0 + Self.floorRise) } ?? level
+        }
+        let noisy = suppresses && (noiseFloor ?? -.infinity) >= suppressionFloor
+        if !isUtteranceOpen { hearsCleaned = noisy }
+        guard noisy || hearsCleaned, var suppressor = suppressor.take() else {
+            hear(frame, isSpeech: isSpeech, frameIndex: frameIndex, into: &events)
+            return
+        }
+        cleaned.withUnsafeMutableBufferPointer { cleaned in
+            frame.withUnsafeBufferPointer { suppressor.process($0, into: cleaned) }
+        }
+        self.suppressor = consume suppressor
+        if hearsCleaned {
+            hear(cleaned[...], isSpeech: isSpeech, frameIndex: frameIndex, into: &events)
+        } else {
+            hear(frame, isSpeech: isSpeech, frameIndex: frameIndex, into: &events)
+        }
+    }
+
+    /// How far one louder non-speech frame lifts the noise floor, in dB: 10 dB a second of steady noise.
+    private static let floorRise = 0.2
+
+    /// A frame's RMS level in dB relative to a full-scale 16-bit sine's peak (digital silence is -120).
+    static func level(_ frame: ArraySlice<Int16>) -> Double {
+        var sum = 0.0
+        for sample in frame { sum += Double(sample) * Double(sample) }
+        let power = sum / Double(frame.count) / (32_768.0 * 32_768.0)
+        return max(-120, 10 * log10(max(power, 1e-12)))
+    }
+
+    /// `process` after noise suppression: gates, feeds and reads the decoder.
+    private mutating func hear(_ frame: ArraySlice<Int16>, isSpeech: Bool, frameIndex: Int, into events: inout [RecognitionEvent]) {
         if let last = lastFrameIndex, frameIndex != last + 1 {
             if isUtteranceOpen { endUtterance(into: &events) }
             ringCount = 0
