@@ -15,14 +15,14 @@ struct NoiseSuppressionChoice: ExpressibleByArgument, Sendable {
     init?(argument: String) {
         if argument == "off" {
             level = nil
-        } else if let level = NoiseSuppressionLevel(name: argument) {
+        } else if let level = NoiseSuppressionLevel(rawValue: argument) {
             self.level = level
         } else {
             return nil
         }
     }
 
-    var defaultValueDescription: String { level?.name ?? "off" }
+    var defaultValueDescription: String { level?.rawValue ?? "off" }
 
-    static var allValueStrings: [String] { ["off"] + NoiseSuppressionLevel.allCases.map(\.name) }
+    static var allValueStrings: [String] { ["off"] + NoiseSuppressionLevel.allCases.map(\.rawValue) }
 }

@@ -42,7 +42,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "A playbook JSON file to use instead of the models directory's playbook.json.")
     var playbook: String?
 
-    @Option(help: "WebRTC noise suppression on what the recognizer hears: off, mild, medium or aggressive (the default).")
+    @Option(help: "WebRTC noise suppression on what the recognizer hears once the line's noise floor reaches -50 dBFS: off, mild, medium or aggressive.")
     var noiseSuppression = NoiseSuppressionChoice.standard
 
     enum HintPolicyChoice: String, ExpressibleByArgument, CaseIterable {

@@ -42,7 +42,7 @@ struct TranscribeCommand: ParsableCommand {
     @Option(help: "The domain language model's share of the mixture, between 0 and 1.")
     var languageModelWeight = RecognizerConfiguration().domainWeight
 
-    @Option(help: "WebRTC noise suppression on what the recognizer hears: off, mild, medium or aggressive (the default).")
+    @Option(help: "WebRTC noise suppression on what the recognizer hears once the line's noise floor reaches -50 dBFS: off, mild, medium or aggressive.")
     var noiseSuppression = NoiseSuppressionChoice.standard
 
     func validate() throws {

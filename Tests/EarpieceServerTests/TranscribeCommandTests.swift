@@ -51,6 +51,18 @@ struct TranscribeCommandTests {
         #expect(result.errors.contains("sox"))
     }
 
+    @Test func anUnknownNoiseSuppressionLevelIsRefusedWithTheLevelsThereAre() throws {
+        let audio = try Self.file("quiet.wav", Self.wav(rate: 16_000, channels: 1))
+        defer { try? FileManager.default.removeItem(atPath: audio) }
+        let result = try Self.run(["transcribe", audio, "--noise-suppression", "loud"])
+        #expect(result.status != 0)
+        #expect(result.errors.contains("'loud' is invalid for '--noise-suppression"))
+        for level in ["off", "mild", "medium", "aggressive"] { #expect(result.errors.contains("'\(level)'")) }
+        // Each named level is taken.
+        #expect(try Self.run(["transcribe", audio, "--noise-suppression", "off"]).status == 0)
+        #expect(try Self.run(["transcribe", audio, "--noise-suppression", "mild"]).status == 0)
+    }
+
     @Test func aKeyphraseLineWithoutAUsableThresholdIsRefusedByLine() throws {
         let audio = try Self.file("quiet.wav", Self.wav(rate: 16_000, channels: 1))
         let phrases = try Self.file("phrases.txt", Array("too pricey|1e-20\nnext quarter|often\n".utf8))

@@ -1,10 +1,12 @@
 import CWebRTCNoiseSuppression
 
-/// WebRTC's noise suppressor over one channel of 16 kHz audio: what a recognizer hears instead of the raw frame.
+/// WebRTC's noise suppressor over one channel of 16 kHz audio: what a recognizer hears on a noisy line instead of
+/// the raw frame.
 ///
-/// It runs on every frame of its channel, speech or not, since its noise estimate follows the pauses; the VAD
-/// and the recording keep the raw audio. Two 10 ms halves per 20 ms frame, through buffers made once: nothing is
-/// allocated per frame. `docs/recognizer.md` has what it does to the word error rate and what it costs.
+/// `SpeechRecognizer` runs it on every frame, speech or not, while the line is noisy, since its noise estimate
+/// follows the pauses; the VAD and the recording keep the raw audio. Two 10 ms halves per 20 ms frame, through
+/// buffers made once: nothing is allocated per frame. `docs/recognizer.md` has what it does to the word error
+/// rate and what it costs.
 struct NoiseSuppressor: ~Copyable, @unchecked Sendable {
     typealias Level = NoiseSuppressionLevel
 
@@ -18,7 +20,7 @@ struct NoiseSuppressor: ~Copyable, @unchecked Sendable {
     /// A suppressor at `level`; nil when WebRTC cannot allocate or accept it.
     init?(level: Level) {
         guard let handle = WebRtcNs_Create() else { return nil }
-        guard WebRtcNs_Init(handle, UInt32(AnalysisFrame.sampleRate)) == 0, WebRtcNs_set_policy(handle, Int32(level.rawValue)) == 0 else {
+        guard WebRtcNs_Init(handle, UInt32(AnalysisFrame.sampleRate)) == 0, WebRtcNs_set_policy(handle, level.policy) == 0 else {
             WebRtcNs_Free(handle)
             return nil
         }
@@ -58,21 +60,16 @@ struct NoiseSuppressor: ~Copyable, @unchecked Sendable {
     }
 }
 
-/// How hard WebRTC's noise suppressor works on what a recognizer hears (its policy 0, 1, 2).
-public enum NoiseSuppressionLevel: Int, Sendable, Equatable, CaseIterable {
-    case mild = 0, medium = 1, aggressive = 2
+/// How hard WebRTC's noise suppressor works on what a recognizer hears.
+public enum NoiseSuppressionLevel: String, Sendable, Equatable, CaseIterable {
+    case mild, medium, aggressive
 
-    /// The level named `name` (`mild`, `medium`, `aggressive`), or nil.
-    public init?(name: String) {
-        guard let level = Self.allCases.first(where: { $0.name == name }) else { return nil }
-        self = level
-    }
-
-    public var name: String {
+    /// WebRTC's policy number for the level.
+    var policy: Int32 {
         switch self {
-        case .mild: "mild"
-        case .medium: "medium"
-        case .aggressive: "aggressive"
+        case .mild: 0
+        case .medium: 1
+        case .aggressive: 2
         }
     }
 }

@@ -88,11 +88,11 @@ public struct SpeechRecognizer: ~Copyable, Sendable {
         // The line's noise floor decides what the decoder hears: the suppressor's output on a noisy line, the raw
         // frame on a clean one, where suppression costs words (docs/recognizer.md, "Noise"). The suppressor runs only
         // while the line is noisy or an utterance that hears it is open, so a clean line costs nothing more.
-        if !isSpeech {
+        if suppresses, !isSpeech {
             let level = Self.level(frame)
             noiseFloor = noiseFloor.map { min(level, $0 + Self.floorRise) } ?? level
         }
-        let noisy = suppresses && (noiseFloor ?? -.infinity) >= suppressionFloor
+        let noisy = (noiseFloor ?? -.infinity) >= suppressionFloor
         if !isUtteranceOpen { hearsCleaned = noisy }
         guard noisy || hearsCleaned, var suppressor = suppressor.take() else {
             hear(frame, isSpeech: isSpeech, frameIndex: frameIndex, into: &events)
